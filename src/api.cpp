@@ -1,0 +1,213 @@
+// Text-in, result-out entry points shared by the CLI and the wasm bindings.
+#include "api.hpp"
+
+#include "json/write.hpp"
+#include "mapping/transform.hpp"
+#include "mapping/validate.hpp"
+#include "text/position.hpp"
+
+namespace mapcheck::api {
+
+using json::Object;
+using json::Value;
+
+const char* version() { return "0.1.0"; }
+
+namespace {
+
+const char* parse_error_code(json::ParseErrorKind kind) {
+  switch (kind) {
+    case json::ParseErrorKind::syntax: return "JSON-01";
+    case json::ParseErrorKind::invalid_utf8: return "JSON-02";
+    case json::ParseErrorKind::too_large: return "JSON-03";
+    case json::ParseErrorKind::too_deep: return "JSON-04";
+    case json::ParseErrorKind::string_too_long: return "JSON-05";
+    case json::ParseErrorKind::container_too_large: return "JSON-06";
+  }
+  return "JSON-01";
+}
+
+Value position_to_value(const text::Position& p) {
+  return Value::object(Object{{"offset", Value::number(static_cast<double>(p.offset))},
+                              {"line", Value::number(static_cast<double>(p.line))},
+                              {"column", Value::number(static_cast<double>(p.column))},
+                              {"utf16Column", Value::number(static_cast<double>(p.utf16_column))},
+                              {"utf16Offset", Value::number(static_cast<double>(p.utf16_offset))}});
+}
+
+Value error_to_value(const mapping::Error& e) {
+  Object o{{"name", Value::string(e.name)}, {"message", Value::string(e.message)}};
+  if (e.name == "AggregateError") {
+    json::Array errors;
+    for (const std::string& m : e.errors) errors.push_back(Value::string(m));
+    o.set("errors", Value::array(std::move(errors)));
+  }
+  return Value::object(std::move(o));
+}
+
+// Diagnostics for a mapping-kit error: one MK-01 per validation message, or one MK-02.
+void add_error_diagnostics(const mapping::Error& e, const Input* mapping_input,
+                           std::vector<Diagnostic>& out) {
+  if (e.name == "ValidationError" || e.name == "AggregateError") {
+    for (std::size_t i = 0; i < e.errors.size(); ++i) {
+      Diagnostic d = make_diagnostic("MK-01", "mapping", i < e.pointers.size() ? e.pointers[i] : "",
+                                     {{"message", e.errors[i]}});
+      if (mapping_input) attach_range(d, *mapping_input);
+      out.push_back(std::move(d));
+    }
+    return;
+  }
+  if (e.name == "UnsupportedError") {
+    out.push_back(make_diagnostic("MK-03", "mapping", "", {{"message", e.message}}));
+    return;
+  }
+  if (e.name == "LimitError") {
+    out.push_back(make_diagnostic("LIM-01", "mapping", "", {{"detail", e.message}}));
+    return;
+  }
+  out.push_back(make_diagnostic("MK-02", "mapping", "", {{"name", e.name}, {"message", e.message}}));
+}
+
+std::optional<std::string> option_bool_key(const Value& options, const char* key) {
+  if (const Value* v = options.find(key); v && v->is_boolean() && v->as_boolean()) return key;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Input parse_input(std::string_view text, std::string source, const json::Limits& limits) {
+  Input in;
+  in.text = text;
+  in.source = std::move(source);
+  json::ParseOptions options;
+  options.limits = limits;
+  options.allow_bom = true;
+  options.source_map = &in.spans;
+  json::ParseResult parsed = json::parse(text, options);
+  if (parsed.ok()) {
+    in.value = std::move(parsed.value);
+    in.ok = true;
+    return in;
+  }
+  const text::LineIndex lines(text);
+  const text::Position at = lines.at(parsed.error->offset);
+  Diagnostic d = make_diagnostic(parse_error_code(parsed.error->kind), in.source, "",
+                                 {{"detail", in.source + ": " + parsed.error->message},
+                                  {"line", std::to_string(at.line)},
+                                  {"column", std::to_string(at.column)}});
+  std::size_t end = parsed.error->offset;
+  if (end < text.size()) {
+    ++end;
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+  }
+  d.range = TextRange{at, lines.at(end)};
+  in.diagnostics.push_back(std::move(d));
+  return in;
+}
+
+void attach_range(Diagnostic& d, const Input& input) {
+  if (!input.ok || d.range) return;
+  const json::Span* span = input.spans.find_nearest(d.pointer);
+  if (span == nullptr) return;
+  const text::LineIndex lines(input.text);
+  d.range = TextRange{lines.at(span->begin), lines.at(span->end)};
+}
+
+Value diagnostic_to_value(const Diagnostic& d) {
+  Object o{{"code", Value::string(d.code)},
+           {"severity", Value::string(severity_name(d.severity))},
+           {"message", Value::string(d.message)},
+           {"fix", Value::string(d.fix)},
+           {"source", Value::string(d.source)},
+           {"pointer", Value::string(d.pointer)},
+           {"docs", Value::string("docs/diagnostics.md#" + docs_anchor(d.code))}};
+  if (d.range)
+    o.set("range", Value::object(Object{{"start", position_to_value(d.range->start)},
+                                        {"end", position_to_value(d.range->end)}}));
+  return Value::object(std::move(o));
+}
+
+Value diagnostics_to_value(const std::vector<Diagnostic>& list) {
+  json::Array out;
+  out.reserve(list.size());
+  for (const Diagnostic& d : list) out.push_back(diagnostic_to_value(d));
+  return Value::array(std::move(out));
+}
+
+std::string to_json(const Value& value, int indent) {
+  std::optional<std::string> text = json::stringify(value, indent);
+  return text ? *text : "null";
+}
+
+Value transform(std::string_view mapping_text, std::optional<std::string_view> payload_text,
+                std::string_view options_text) {
+  std::vector<Diagnostic> diagnostics;
+  Object result;
+  Input mapping = parse_input(mapping_text, "mapping");
+  Input payload;
+  if (payload_text) payload = parse_input(*payload_text, "payload");
+  Value options = Value::object();
+  if (!options_text.empty()) {
+    Input parsed = parse_input(options_text, "options");
+    if (parsed.ok && parsed.value.is_object()) options = parsed.value;
+  }
+  for (const Input* in : {&mapping, &payload})
+    diagnostics.insert(diagnostics.end(), in->diagnostics.begin(), in->diagnostics.end());
+  if (!mapping.ok || (payload_text && !payload.ok)) {
+    const Diagnostic& first = diagnostics.front();
+    result.set("error", Value::object(Object{{"name", Value::string("SyntaxError")},
+                                             {"message", Value::string(first.message)}}));
+    result.set("diagnostics", diagnostics_to_value(diagnostics));
+    return Value::object(std::move(result));
+  }
+  std::vector<mapping::Provenance> provenance;
+  mapping::TransformOptions transform_options;
+  if (option_bool_key(options, "explain")) transform_options.provenance = &provenance;
+  mapping::TransformResult r = mapping::transform(mapping.value, payload.value, transform_options);
+  if (r.error) {
+    result.set("error", error_to_value(*r.error));
+    add_error_diagnostics(*r.error, &mapping, diagnostics);
+  } else if (!r.output.is_undefined()) {
+    result.set("output", r.output);
+  }
+  result.set("diagnostics", diagnostics_to_value(diagnostics));
+  if (transform_options.provenance) {
+    json::Array explain;
+    for (const mapping::Provenance& p : provenance) {
+      json::Array reads;
+      for (const std::string& path : p.reads) reads.push_back(Value::string(path));
+      explain.push_back(Value::object(Object{{"pointer", Value::string(p.pointer)},
+                                             {"directive", Value::string(p.directive)},
+                                             {"reads", Value::array(std::move(reads))},
+                                             {"empty", Value::boolean(p.resolved_empty)}}));
+    }
+    result.set("explain", Value::array(std::move(explain)));
+  }
+  return Value::object(std::move(result));
+}
+
+Value validate_mapping(std::string_view mapping_text) {
+  std::vector<Diagnostic> diagnostics;
+  Input mapping = parse_input(mapping_text, "mapping");
+  Object result;
+  if (!mapping.ok) {
+    result.set("valid", Value::boolean(false));
+    result.set("errors", Value::array({Value::string(mapping.diagnostics.front().message)}));
+    result.set("errorName", Value::string("SyntaxError"));
+    result.set("diagnostics", diagnostics_to_value(mapping.diagnostics));
+    return Value::object(std::move(result));
+  }
+  std::optional<mapping::Error> e = mapping::validate_mapping(mapping.value);
+  result.set("valid", Value::boolean(!e));
+  json::Array errors;
+  if (e) {
+    for (const std::string& m : e->errors) errors.push_back(Value::string(m));
+    add_error_diagnostics(*e, &mapping, diagnostics);
+  }
+  result.set("errors", Value::array(std::move(errors)));
+  if (e) result.set("errorName", Value::string(e->name));
+  result.set("diagnostics", diagnostics_to_value(diagnostics));
+  return Value::object(std::move(result));
+}
+
+}  // namespace mapcheck::api

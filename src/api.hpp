@@ -1,0 +1,48 @@
+// The core's public entry points over JSON text: what the CLI, the wasm module and the npm
+// package call. Every function takes text, returns a result Value (serialize it with
+// `to_json`) and never throws; problems come back as diagnostics inside the result.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diagnostics.hpp"
+#include "json/parse.hpp"
+#include "json/value.hpp"
+
+namespace mapcheck::api {
+
+// A parsed user input together with what is needed to point diagnostics into its text.
+struct Input {
+  std::string_view text;
+  std::string source;          // "event", "mapping", ...
+  json::Value value;
+  json::SourceMap spans;
+  bool ok = false;
+  std::vector<Diagnostic> diagnostics;  // a JSON-* error when the text does not parse
+};
+
+// Parses `text` as the input named `source`, with the documented limits. A leading byte order
+// mark is accepted. On failure `ok` is false and `diagnostics` holds one JSON-* error.
+Input parse_input(std::string_view text, std::string source, const json::Limits& limits = {});
+
+// Adds a source range to a diagnostic from the input it points into (nearest existing value).
+void attach_range(Diagnostic& d, const Input& input);
+
+// Result shapes (documented in docs/api.md and web/index.d.ts):
+//   transform:        {output?, error?, diagnostics, explain?}
+//   validate_mapping: {valid, errors, errorName?, diagnostics}
+json::Value transform(std::string_view mapping_text, std::optional<std::string_view> payload_text,
+                      std::string_view options_text = {});
+json::Value validate_mapping(std::string_view mapping_text);
+
+json::Value diagnostic_to_value(const Diagnostic& d);
+json::Value diagnostics_to_value(const std::vector<Diagnostic>& list);
+std::string to_json(const json::Value& value, int indent = 0);
+
+// The library version, e.g. "0.1.0".
+const char* version();
+
+}  // namespace mapcheck::api

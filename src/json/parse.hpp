@@ -1,0 +1,89 @@
+// JSON text → Value, as JSON.parse reads it, with limits and source positions.
+//
+// The parser accepts exactly the JSON grammar (no comments, trailing commas, NaN or leading
+// zeros), keeps the last of duplicate keys at the first key's position like JSON.parse, and
+// decodes \u escapes of lone surrogates. Untrusted input is bounded by `Limits`; every failure
+// is reported as a ParseError with a byte offset, never thrown.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "json/value.hpp"
+
+namespace mapcheck::json {
+
+// Documented in docs/limits.md; every limit hit is an error with the offset where it happened.
+struct Limits {
+  std::size_t max_bytes = 8u << 20;           // size of one JSON document
+  std::size_t max_depth = 256;                // nesting of arrays and objects
+  std::size_t max_string_bytes = 1u << 20;    // one string or key, after unescaping
+  std::size_t max_container_size = 100000;    // members of one object or elements of one array
+};
+
+enum class ParseErrorKind : std::uint8_t {
+  syntax,
+  invalid_utf8,
+  too_large,
+  too_deep,
+  string_too_long,
+  container_too_large,
+};
+
+struct ParseError {
+  ParseErrorKind kind = ParseErrorKind::syntax;
+  std::string message;  // without position; callers add line and column
+  std::size_t offset = 0;
+};
+
+// Byte range of one value in the source text, and of its key when it is an object member.
+struct Span {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::uint32_t key_begin = UINT32_MAX;
+  std::uint32_t key_end = UINT32_MAX;
+};
+
+// JSON pointer (RFC 6901) → span, filled when requested.
+class SourceMap {
+ public:
+  const Span* find(std::string_view pointer) const;
+  // The span of `pointer` or of its nearest ancestor that exists in the source.
+  const Span* find_nearest(std::string_view pointer) const;
+  void add(std::string pointer, Span span) { spans_.emplace(std::move(pointer), span); }
+  std::size_t size() const { return spans_.size(); }
+
+ private:
+  std::unordered_map<std::string, Span> spans_;
+};
+
+struct DuplicateKey {
+  std::string pointer;  // of the object member that was overwritten
+  std::size_t offset;   // of the repeated key
+};
+
+struct ParseOptions {
+  Limits limits;
+  bool allow_bom = false;              // skip a leading U+FEFF (files); JSON.parse rejects it
+  bool allow_surrogates = false;       // accept WTF-8 encoded lone surrogates in raw text
+  SourceMap* source_map = nullptr;     // receives a span per value
+  std::vector<DuplicateKey>* duplicates = nullptr;  // receives keys that were given twice
+};
+
+struct ParseResult {
+  Value value;
+  std::optional<ParseError> error;
+  bool ok() const { return !error.has_value(); }
+};
+
+ParseResult parse(std::string_view text, const ParseOptions& options = {});
+
+// Appends one RFC 6901 reference token (escaping "~" and "/").
+void append_pointer_token(std::string& pointer, std::string_view token);
+
+}  // namespace mapcheck::json

@@ -1,0 +1,334 @@
+// Reference-counted JavaScript values and objects in JavaScript property order.
+#include "json/value.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <functional>
+
+namespace mapcheck::json {
+
+namespace detail {
+struct StringNode {
+  std::uint32_t refs = 1;
+  std::string text;
+};
+struct ArrayNode {
+  std::uint32_t refs = 1;
+  Array items;
+};
+struct ObjectNode {
+  std::uint32_t refs = 1;
+  Object members;
+};
+}  // namespace detail
+
+bool is_array_index(std::string_view key) {
+  if (key.empty() || key.size() > 10) return false;
+  if (key[0] == '0') return key.size() == 1;
+  std::uint64_t n = 0;
+  for (char c : key) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return n <= 4294967294ULL;
+}
+
+// ---- Value ------------------------------------------------------------------------------------
+
+Value Value::null() noexcept {
+  Value v;
+  v.kind_ = Kind::null;
+  return v;
+}
+
+Value Value::boolean(bool b) noexcept {
+  Value v;
+  v.kind_ = Kind::boolean;
+  v.boolean_ = b;
+  return v;
+}
+
+Value Value::number(double n) noexcept {
+  Value v;
+  v.kind_ = Kind::number;
+  v.number_ = n;
+  return v;
+}
+
+Value Value::string(std::string s) {
+  Value v;
+  v.kind_ = Kind::string;
+  v.string_ = new detail::StringNode{1, std::move(s)};
+  return v;
+}
+
+Value Value::array(Array items) {
+  Value v;
+  v.kind_ = Kind::array;
+  v.array_ = new detail::ArrayNode{1, std::move(items)};
+  return v;
+}
+
+Value Value::object(Object members) {
+  Value v;
+  v.kind_ = Kind::object;
+  v.object_ = new detail::ObjectNode{1, std::move(members)};
+  return v;
+}
+
+Value Value::object() { return object(Object{}); }
+
+Value::Value(const Value& other) noexcept : kind_(other.kind_), number_(other.number_) {
+  retain();
+}
+
+Value::Value(Value&& other) noexcept : kind_(other.kind_), number_(other.number_) {
+  other.kind_ = Kind::undefined;
+}
+
+Value& Value::operator=(const Value& other) noexcept {
+  if (this != &other) {
+    other.retain();
+    release();
+    kind_ = other.kind_;
+    number_ = other.number_;
+  }
+  return *this;
+}
+
+Value& Value::operator=(Value&& other) noexcept {
+  if (this != &other) {
+    release();
+    kind_ = other.kind_;
+    number_ = other.number_;
+    other.kind_ = Kind::undefined;
+  }
+  return *this;
+}
+
+Value::~Value() { release(); }
+
+void Value::retain() const noexcept {
+  switch (kind_) {
+    case Kind::string: ++string_->refs; break;
+    case Kind::array: ++array_->refs; break;
+    case Kind::object: ++object_->refs; break;
+    default: break;
+  }
+}
+
+void Value::release() noexcept {
+  switch (kind_) {
+    case Kind::string:
+      if (--string_->refs == 0) delete string_;
+      break;
+    case Kind::array:
+      if (--array_->refs == 0) delete array_;
+      break;
+    case Kind::object:
+      if (--object_->refs == 0) delete object_;
+      break;
+    default: break;
+  }
+  kind_ = Kind::undefined;
+}
+
+bool Value::as_boolean() const noexcept {
+  assert(kind_ == Kind::boolean);
+  return boolean_;
+}
+double Value::as_number() const noexcept {
+  assert(kind_ == Kind::number);
+  return number_;
+}
+const std::string& Value::as_string() const noexcept {
+  assert(kind_ == Kind::string);
+  return string_->text;
+}
+const Array& Value::as_array() const noexcept {
+  assert(kind_ == Kind::array);
+  return array_->items;
+}
+const Object& Value::as_object() const noexcept {
+  assert(kind_ == Kind::object);
+  return object_->members;
+}
+
+Array& Value::array_mut() {
+  assert(kind_ == Kind::array);
+  if (array_->refs > 1) {
+    auto* copy = new detail::ArrayNode{1, array_->items};
+    --array_->refs;
+    array_ = copy;
+  }
+  return array_->items;
+}
+
+Object& Value::object_mut() {
+  assert(kind_ == Kind::object);
+  if (object_->refs > 1) {
+    auto* copy = new detail::ObjectNode{1, object_->members};
+    --object_->refs;
+    object_ = copy;
+  }
+  return object_->members;
+}
+
+bool Value::truthy() const noexcept {
+  switch (kind_) {
+    case Kind::undefined:
+    case Kind::null: return false;
+    case Kind::boolean: return boolean_;
+    case Kind::number: return number_ != 0 && !std::isnan(number_);
+    case Kind::string: return !string_->text.empty();
+    default: return true;
+  }
+}
+
+const Value* Value::find(std::string_view key) const noexcept {
+  return kind_ == Kind::object ? object_->members.find(key) : nullptr;
+}
+
+bool Value::deep_equals(const Value& other) const noexcept {
+  if (kind_ != other.kind_) return false;
+  switch (kind_) {
+    case Kind::undefined:
+    case Kind::null: return true;
+    case Kind::boolean: return boolean_ == other.boolean_;
+    case Kind::number:
+      return number_ == other.number_ || (std::isnan(number_) && std::isnan(other.number_));
+    case Kind::string: return string_->text == other.string_->text;
+    case Kind::array: {
+      const Array& a = array_->items;
+      const Array& b = other.array_->items;
+      if (a.size() != b.size()) return false;
+      for (std::size_t i = 0; i < a.size(); ++i)
+        if (!a[i].deep_equals(b[i])) return false;
+      return true;
+    }
+    case Kind::object: {
+      const Object& a = object_->members;
+      const Object& b = other.object_->members;
+      if (a.size() != b.size()) return false;
+      for (const auto& [key, value] : a) {
+        const Value* theirs = b.find(key);
+        if (theirs == nullptr || !value.deep_equals(*theirs)) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+// ---- Object -----------------------------------------------------------------------------------
+
+namespace {
+constexpr std::size_t kNpos = static_cast<std::size_t>(-1);
+constexpr std::size_t kTableThreshold = 16;
+
+bool index_key_less(std::string_view a, std::string_view b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+}  // namespace
+
+Object::Object(std::initializer_list<Member> members) {
+  members_.reserve(members.size());
+  for (const auto& m : members) set(m.first, m.second);
+}
+
+Object::Object(const Object& other) : members_(other.members_), index_keys_(other.index_keys_) {}
+
+Object& Object::operator=(const Object& other) {
+  if (this != &other) {
+    members_ = other.members_;
+    index_keys_ = other.index_keys_;
+    table_.clear();
+  }
+  return *this;
+}
+
+std::size_t Object::locate(std::string_view key) const noexcept {
+  const std::size_t n = members_.size();
+  if (n <= kTableThreshold) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (members_[i].first == key) return i;
+    return kNpos;
+  }
+  if (table_.empty()) {
+    std::size_t cap = 32;
+    while (cap < n * 2) cap <<= 1;
+    table_.assign(cap, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::size_t slot = std::hash<std::string_view>{}(members_[i].first) & (cap - 1);
+      while (table_[slot] != 0) slot = (slot + 1) & (cap - 1);
+      table_[slot] = static_cast<std::uint32_t>(i + 1);
+    }
+  }
+  const std::size_t mask = table_.size() - 1;
+  std::size_t slot = std::hash<std::string_view>{}(key) & mask;
+  while (table_[slot] != 0) {
+    const std::size_t i = table_[slot] - 1;
+    if (members_[i].first == key) return i;
+    slot = (slot + 1) & mask;
+  }
+  return kNpos;
+}
+
+const Value* Object::find(std::string_view key) const noexcept {
+  const std::size_t i = locate(key);
+  return i == kNpos ? nullptr : &members_[i].second;
+}
+
+Value* Object::find(std::string_view key) noexcept {
+  const std::size_t i = locate(key);
+  return i == kNpos ? nullptr : &members_[i].second;
+}
+
+void Object::set(std::string key, Value value) {
+  const std::size_t i = locate(key);
+  if (i != kNpos) {
+    members_[i].second = std::move(value);
+    return;
+  }
+  if (is_array_index(key)) {
+    auto first = members_.begin();
+    auto last = first + static_cast<std::ptrdiff_t>(index_keys_);
+    auto pos = std::upper_bound(first, last, key, [](const std::string& k, const Member& m) {
+      return index_key_less(k, m.first);
+    });
+    members_.emplace(pos, std::move(key), std::move(value));
+    ++index_keys_;
+    drop_table();
+    return;
+  }
+  members_.emplace_back(std::move(key), std::move(value));
+  if (!table_.empty()) {
+    if (members_.size() * 2 > table_.size()) {
+      drop_table();
+    } else {
+      const std::size_t mask = table_.size() - 1;
+      std::size_t slot = std::hash<std::string_view>{}(members_.back().first) & mask;
+      while (table_[slot] != 0) slot = (slot + 1) & mask;
+      table_[slot] = static_cast<std::uint32_t>(members_.size());
+    }
+  }
+}
+
+bool Object::erase(std::string_view key) {
+  const std::size_t i = locate(key);
+  if (i == kNpos) return false;
+  if (i < index_keys_) --index_keys_;
+  members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(i));
+  drop_table();
+  return true;
+}
+
+void Object::recount_index_keys() noexcept {
+  index_keys_ = 0;
+  while (index_keys_ < members_.size() && is_array_index(members_[index_keys_].first))
+    ++index_keys_;
+  drop_table();
+}
+
+}  // namespace mapcheck::json

@@ -1,0 +1,168 @@
+// JSON.stringify and String() for Values.
+#include "json/write.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "json/number.hpp"
+
+namespace mapcheck::json {
+
+void append_json_string(std::string& out, std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    std::size_t run = i;
+    while (run < n) {
+      const auto c = static_cast<unsigned char>(s[run]);
+      if (c < 0x20 || c == '"' || c == '\\' || c == 0xED) break;
+      ++run;
+    }
+    out.append(s.data() + i, run - i);
+    i = run;
+    if (i >= n) break;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0xED) {  // U+D000..U+DFFF; the surrogate half (A0..BF) is escaped
+      if (i + 2 < n && static_cast<unsigned char>(s[i + 1]) >= 0xA0) {
+        const unsigned unit = 0xD000 | ((static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
+                              (static_cast<unsigned char>(s[i + 2]) & 0x3F);
+        out += "\\u";
+        out.push_back(hex[(unit >> 12) & 0xF]);
+        out.push_back(hex[(unit >> 8) & 0xF]);
+        out.push_back(hex[(unit >> 4) & 0xF]);
+        out.push_back(hex[unit & 0xF]);
+        i += 3;
+      } else {
+        out.push_back(static_cast<char>(c));
+        ++i;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 0xF]);
+    }
+    ++i;
+  }
+  out.push_back('"');
+}
+
+namespace {
+
+void newline(std::string& out, int indent, int level) {
+  out.push_back('\n');
+  out.append(static_cast<std::size_t>(indent * level), ' ');
+}
+
+void write_value(std::string& out, const Value& v, int indent, int level) {
+  switch (v.kind()) {
+    case Kind::undefined:
+    case Kind::null: out += "null"; break;
+    case Kind::boolean: out += v.as_boolean() ? "true" : "false"; break;
+    case Kind::number:
+      if (std::isfinite(v.as_number())) append_number(out, v.as_number());
+      else out += "null";
+      break;
+    case Kind::string: append_json_string(out, v.as_string()); break;
+    case Kind::array: {
+      const Array& items = v.as_array();
+      if (items.empty()) {
+        out += "[]";
+        break;
+      }
+      out.push_back('[');
+      bool first = true;
+      for (const Value& item : items) {
+        if (!first) out.push_back(',');
+        first = false;
+        if (indent > 0) newline(out, indent, level + 1);
+        write_value(out, item, indent, level + 1);
+      }
+      if (indent > 0) newline(out, indent, level);
+      out.push_back(']');
+      break;
+    }
+    case Kind::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [key, member] : v.as_object()) {
+        if (member.is_undefined()) continue;
+        if (!first) out.push_back(',');
+        first = false;
+        if (indent > 0) newline(out, indent, level + 1);
+        append_json_string(out, key);
+        out.push_back(':');
+        if (indent > 0) out.push_back(' ');
+        write_value(out, member, indent, level + 1);
+      }
+      if (!first && indent > 0) newline(out, indent, level);
+      out.push_back('}');
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+void append_json(std::string& out, const Value& value, int indent) {
+  if (!value.is_undefined()) write_value(out, value, indent, 0);
+}
+
+std::optional<std::string> stringify(const Value& value, int indent) {
+  if (value.is_undefined()) return std::nullopt;
+  std::string out;
+  write_value(out, value, indent, 0);
+  return out;
+}
+
+void append_js_string(std::string& out, const Value& v) {
+  switch (v.kind()) {
+    case Kind::undefined: out += "undefined"; break;
+    case Kind::null: out += "null"; break;
+    case Kind::boolean: out += v.as_boolean() ? "true" : "false"; break;
+    case Kind::number: append_number(out, v.as_number()); break;
+    case Kind::string: out += v.as_string(); break;
+    case Kind::array: {
+      bool first = true;
+      for (const Value& item : v.as_array()) {
+        if (!first) out.push_back(',');
+        first = false;
+        if (!item.is_nullish()) append_js_string(out, item);
+      }
+      break;
+    }
+    case Kind::object: out += "[object Object]"; break;
+  }
+}
+
+std::string to_js_string(const Value& v) {
+  std::string out;
+  append_js_string(out, v);
+  return out;
+}
+
+const char* real_type_of(const Value& v) {
+  switch (v.kind()) {
+    case Kind::undefined: return "undefined";
+    case Kind::null: return "null";
+    case Kind::boolean: return "boolean";
+    case Kind::number: return "number";
+    case Kind::string: return "string";
+    case Kind::array: return "array";
+    case Kind::object: return "object";
+  }
+  return "undefined";
+}
+
+}  // namespace mapcheck::json

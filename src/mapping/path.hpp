@@ -1,0 +1,27 @@
+// Path lookup as mapping-kit's `get` does it, used by @path, @arrayPath and @template.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "json/value.hpp"
+
+namespace mapcheck::mapping {
+
+// The keys a path walks: split on ".", on "[" before a quote or digit and on a run of "]"
+// after one; empty pieces dropped, then every quote character removed.
+std::vector<std::string> split_path(std::string_view path);
+
+// `value[key]` for a JSON value: own object members, array elements and `length`, the UTF-16
+// units and `length` of strings; undefined otherwise.
+json::Value get_property(const json::Value& value, std::string_view key);
+
+// get(root, path): "" and "." give the root; a falsy value met on the way is returned as is
+// (`a.b` with a = 0 gives 0), a missing one gives undefined.
+json::Value get_path(const json::Value& root, std::string_view path);
+
+// `path.replace("$.", "")`: removes the first occurrence of "$." anywhere in the path.
+std::string strip_dollar_dot(std::string_view path);
+
+}  // namespace mapcheck::mapping

@@ -1,0 +1,53 @@
+// Two-pass placeholder substitution with the reference's regex semantics.
+#include "mapping/template.hpp"
+
+#include "json/write.hpp"
+#include "mapping/path.hpp"
+#include "text/unicode.hpp"
+
+namespace mapcheck::mapping {
+
+namespace {
+
+// One pass of `text.replace(/\{\{(\{?)([^}]+)\}\}\1/g, ...)` for `braces` = 2 or 3: at each
+// position, `braces` "{", then one or more non-"}" characters, then `braces` "}".
+bool substitute(std::string_view text, std::size_t braces, const json::Value& data,
+                std::string& out, std::size_t max_bytes,
+                const std::function<void(const std::string&)>& on_read) {
+  const std::string open(braces, '{'), close(braces, '}');
+  std::size_t copied = 0;
+  std::size_t at = text.find(open);
+  while (at != std::string_view::npos) {
+    std::size_t inner_end = at + braces;
+    while (inner_end < text.size() && text[inner_end] != '}') ++inner_end;
+    if (inner_end > at + braces && text.compare(inner_end, braces, close) == 0) {
+      out.append(text, copied, at - copied);
+      const std::string path(text::js_trim(text.substr(at + braces, inner_end - at - braces)));
+      if (on_read) on_read(path);
+      const json::Value value = get_path(data, path);
+      if (!value.is_nullish()) json::append_js_string(out, value);
+      if (out.size() > max_bytes) return false;
+      copied = inner_end + braces;
+      at = text.find(open, copied);
+    } else if (inner_end == at + braces) {
+      at = text.find(open, at + 1);  // "{{}}": a later start finds a different first "}"
+    } else {
+      // Every start before the first "}" reaches that same "}", where the close already failed.
+      at = inner_end >= text.size() ? std::string_view::npos : text.find(open, inner_end + 1);
+    }
+  }
+  out.append(text, copied, std::string_view::npos);
+  return out.size() <= max_bytes;
+}
+
+}  // namespace
+
+bool render_template(std::string_view tpl, const json::Value& data, std::string& out,
+                     std::size_t max_bytes,
+                     const std::function<void(const std::string&)>& on_read) {
+  std::string first;
+  if (!substitute(tpl, 3, data, first, max_bytes, on_read)) return false;
+  return substitute(first, 2, data, out, max_bytes, on_read);
+}
+
+}  // namespace mapcheck::mapping

@@ -1,0 +1,20 @@
+// @template rendering: mapping-kit's two-pass {{{path}}} then {{path}} substitution.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "json/value.hpp"
+
+namespace mapcheck::mapping {
+
+// Renders `tpl` against `data` into `out`. Triple-brace placeholders are replaced first and
+// the result is scanned again for double-brace ones; each inner text is trimmed and looked up
+// with get() (no "$." removal); null and undefined render "", other values as String(value).
+// `on_read` sees every path looked up. Returns false when the output would exceed `max_bytes`.
+bool render_template(std::string_view tpl, const json::Value& data, std::string& out,
+                     std::size_t max_bytes,
+                     const std::function<void(const std::string&)>& on_read = nullptr);
+
+}  // namespace mapcheck::mapping

@@ -1,0 +1,614 @@
+// Resolution of mapping-kit directives with the reference's run-time semantics and errors.
+#include "mapping/transform.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "json/number.hpp"
+#include "json/parse.hpp"
+#include "json/write.hpp"
+#include "mapping/liquid.hpp"
+#include "mapping/path.hpp"
+#include "mapping/template.hpp"
+#include "mapping/validate.hpp"
+#include "text/unicode.hpp"
+
+namespace mapcheck::mapping {
+
+using json::Kind;
+using json::Object;
+using json::Value;
+
+namespace {
+
+constexpr const char* kRootKey = "__segment_internal_directive";
+
+// JavaScript `target[key] = value` on a fresh plain object: "__proto__" sets the prototype
+// instead of creating a member, so it never shows up in the result.
+void assign(Object& target, const std::string& key, Value value) {
+  if (key == "__proto__") return;
+  target.set(key, std::move(value));
+}
+
+// Object.keys(value) for the value kinds a mapping can hold; nullopt for null and undefined,
+// where Object.keys throws.
+std::optional<std::vector<std::string>> object_keys(const Value& v) {
+  std::vector<std::string> keys;
+  switch (v.kind()) {
+    case Kind::undefined:
+    case Kind::null: return std::nullopt;
+    case Kind::object:
+      for (const auto& [key, member] : v.as_object()) keys.push_back(key);
+      break;
+    case Kind::array:
+      for (std::size_t i = 0; i < v.as_array().size(); ++i) keys.push_back(std::to_string(i));
+      break;
+    case Kind::string: {
+      const std::size_t n = text::utf16_length(v.as_string());
+      for (std::size_t i = 0; i < n; ++i) keys.push_back(std::to_string(i));
+      break;
+    }
+    default: break;
+  }
+  return keys;
+}
+
+// `{...value}`: an object with the value's own enumerable members (strings and arrays spread
+// into index keys, other primitives into nothing).
+Value spread(const Value& v) {
+  if (v.is_object()) return v;
+  Object out;
+  if (v.is_array()) {
+    const json::Array& items = v.as_array();
+    for (std::size_t i = 0; i < items.size(); ++i) out.set(std::to_string(i), items[i]);
+  } else if (v.is_string()) {
+    const std::u16string units = text::to_utf16(v.as_string());
+    for (std::size_t i = 0; i < units.size(); ++i)
+      out.set(std::to_string(i), Value::string(text::from_utf16(units.substr(i, 1))));
+  }
+  return Value::object(std::move(out));
+}
+
+// Object.assign's treatment of one source: its own enumerable members, in order.
+void assign_all(Object& target, const Value& source) {
+  switch (source.kind()) {
+    case Kind::object:
+      for (const auto& [key, member] : source.as_object()) assign(target, key, member);
+      break;
+    case Kind::array: {
+      const json::Array& items = source.as_array();
+      for (std::size_t i = 0; i < items.size(); ++i) target.set(std::to_string(i), items[i]);
+      break;
+    }
+    case Kind::string: {
+      const std::u16string units = text::to_utf16(source.as_string());
+      for (std::size_t i = 0; i < units.size(); ++i)
+        target.set(std::to_string(i), Value::string(text::from_utf16(units.substr(i, 1))));
+      break;
+    }
+    default: break;
+  }
+}
+
+// Loose `value == ""` for a resolved value that is neither undefined nor null.
+bool loosely_equals_empty_string(const Value& v) {
+  switch (v.kind()) {
+    case Kind::string: return v.as_string().empty();
+    case Kind::number: return v.as_number() == 0;
+    case Kind::boolean: return !v.as_boolean();
+    case Kind::array: return json::to_js_string(v).empty();
+    default: return false;
+  }
+}
+
+const Value* option(const Value& opts, std::string_view key) { return opts.as_object().find(key); }
+
+bool option_truthy(const Value& opts, std::string_view key) {
+  const Value* v = option(opts, key);
+  return v != nullptr && v->truthy();
+}
+
+Value option_or_undefined(const Value& opts, std::string_view key) {
+  const Value* v = option(opts, key);
+  return v ? *v : Value();
+}
+
+// JS `typeof` of a value, for the one message that reports it.
+const char* type_of(const Value& v) {
+  switch (v.kind()) {
+    case Kind::undefined: return "undefined";
+    case Kind::boolean: return "boolean";
+    case Kind::number: return "number";
+    case Kind::string: return "string";
+    default: return "object";
+  }
+}
+
+// String.prototype.replace with a literal pattern (a RegExp built from the escaped pattern),
+// JavaScript's non-Unicode ignore-case folding and $-expansion of the replacement.
+std::u16string replace_literal(const std::u16string& value, const std::u16string& pattern,
+                               const std::u16string& replacement, bool global, bool ignorecase) {
+  auto matches_at = [&](std::size_t at) {
+    for (std::size_t k = 0; k < pattern.size(); ++k) {
+      const char16_t a = value[at + k], b = pattern[k];
+      if (a == b) continue;
+      if (!ignorecase || text::canonicalize_unit(a) != text::canonicalize_unit(b)) return false;
+    }
+    return true;
+  };
+  std::u16string out;
+  std::size_t copied = 0;
+  std::size_t at = 0;
+  while (pattern.size() <= value.size() && at + pattern.size() <= value.size()) {
+    if (!matches_at(at)) {
+      ++at;
+      continue;
+    }
+    out.append(value, copied, at - copied);
+    for (std::size_t r = 0; r < replacement.size(); ++r) {
+      const char16_t c = replacement[r];
+      if (c == u'$' && r + 1 < replacement.size()) {
+        const char16_t next = replacement[r + 1];
+        if (next == u'$') { out.push_back(u'$'); ++r; continue; }
+        if (next == u'&') { out.append(value, at, pattern.size()); ++r; continue; }
+        if (next == u'`') { out.append(value, 0, at); ++r; continue; }
+        if (next == u'\'') { out.append(value, at + pattern.size(), std::u16string::npos); ++r; continue; }
+      }
+      out.push_back(c);
+    }
+    at += pattern.size();
+    copied = at;
+    if (!global) break;
+  }
+  out.append(value, copied, std::u16string::npos);
+  return out;
+}
+
+class Resolver {
+ public:
+  explicit Resolver(const TransformOptions& options) : options_(options) {}
+
+  std::optional<Error> error;
+
+  // The full transform(): payload check, root directive, validation, resolution, cleaning.
+  Value transform(const Value& mapping, const Value& given_payload) {
+    const Value payload = given_payload.is_undefined() ? Value::object() : given_payload;
+    if (!payload.is_object())
+      return fail(std::string("data must be an object, got ") + json::real_type_of(payload));
+    Value to_process = mapping_to_process(mapping);
+    if (failed()) return {};
+    if (std::optional<Error> invalid = validate_mapping(to_process)) {
+      error = std::move(invalid);
+      return {};
+    }
+    Value resolved = resolve(to_process, payload);
+    if (failed()) return {};
+    return remove_undefined(resolved);
+  }
+
+  Value resolve(const Value& mapping, const Value& payload) {
+    if (failed()) return {};
+    if (++work_ > options_.max_work) return limit("The mapping needed more than " + std::to_string(options_.max_work) + " steps; mapcheck stopped it");
+    if (!mapping.is_object() && !mapping.is_array()) return mapping;
+    if (is_directive(mapping)) return run_directive(mapping, payload);
+    if (mapping.is_array()) {
+      json::Array out;
+      out.reserve(mapping.as_array().size());
+      for (const Value& item : mapping.as_array()) {
+        out.push_back(resolve(item, payload));
+        if (failed()) return {};
+      }
+      return Value::array(std::move(out));
+    }
+    Object out;
+    out.reserve(mapping.as_object().size());
+    for (const auto& [key, member] : mapping.as_object()) {
+      Value v = resolve_field(key, member, payload);
+      if (failed()) return {};
+      assign(out, key, std::move(v));
+    }
+    return Value::object(std::move(out));
+  }
+
+ private:
+  bool failed() const { return error.has_value(); }
+
+  Value fail(std::string message, const char* name = "Error") {
+    if (!error) error = Error{name, std::move(message), {}, {}};
+    return {};
+  }
+
+  Value limit(std::string message) { return fail(std::move(message), "LimitError"); }
+
+  bool over_budget(std::size_t bytes) {
+    if (bytes <= kMaxStringBytes) return false;
+    limit("A directive produced a string of more than " + std::to_string(kMaxStringBytes) +
+          " bytes; mapcheck stopped it");
+    return true;
+  }
+
+  // One member of a plain object in the mapping, recorded for provenance when asked.
+  Value resolve_field(const std::string& key, const Value& member, const Value& payload) {
+    if (options_.provenance == nullptr || item_depth_ > 0) return resolve(member, payload);
+    const std::size_t pointer_size = pointer_.size();
+    json::append_pointer_token(pointer_, key);
+    const std::size_t index = options_.provenance->size();
+    options_.provenance->push_back({pointer_, {}, {}, false});
+    if (const std::string* name = directive_name(member); name && is_directive(member))
+      (*options_.provenance)[index].directive = *name;
+    reads_.push_back(index);
+    Value v = resolve(member, payload);
+    reads_.pop_back();
+    (*options_.provenance)[index].resolved_empty = v.is_undefined();
+    pointer_.resize(pointer_size);
+    return v;
+  }
+
+  void note_read(const std::string& path) {
+    if (options_.provenance == nullptr) return;
+    for (std::size_t index : reads_) {
+      auto& reads = (*options_.provenance)[index].reads;
+      if (std::find(reads.begin(), reads.end(), path) == reads.end()) reads.push_back(path);
+    }
+  }
+
+  Value lookup(const Value& payload, const std::string& path) {
+    note_read(path);
+    return get_path(payload, path);
+  }
+
+  Value mapping_to_process(const Value& mapping) {
+    Value to_process = spread(mapping);
+    const std::optional<std::vector<std::string>> keys = object_keys(mapping);
+    if (!keys) return fail("Cannot convert undefined or null to object", "TypeError");
+    if (std::find(keys->begin(), keys->end(), kRootKey) == keys->end()) return to_process;
+
+    Object customer;
+    for (const auto& [key, member] : mapping.as_object())
+      if (key != kRootKey) assign(customer, key, member);
+    Value root = *mapping.as_object().find(kRootKey);
+    const std::optional<std::vector<std::string>> root_keys = object_keys(root);
+    if (!root_keys) return fail("Cannot convert undefined or null to object", "TypeError");
+    if (root_keys->size() > 1) return fail("The root mapping must only have a single directive object");
+    Value directive = root_keys->empty() ? Value() : get_property(root, root_keys->front());
+    if (!directive.truthy() || !(directive.is_object() || directive.is_array()))
+      return fail("The root directive must be an object");
+    if (directive.is_object()) {
+      directive.object_mut().set("mapping", Value::object(std::move(customer)));
+      if (root.is_object()) root.object_mut().set(root_keys->front(), directive);
+      else root.array_mut()[0] = directive;
+    }
+    return root;
+  }
+
+  Value run_directive(const Value& obj, const Value& payload) {
+    const std::string& name = *directive_name(obj);
+    const Value& opts = *obj.as_object().find(name);
+    if (name == "@path") return run_path(opts, payload);
+    if (name == "@template") return run_template(opts, payload);
+    if (name == "@literal") return resolve(opts, payload);
+    if (name == "@if") return run_if(opts, payload);
+    if (name == "@case") return run_case(opts, payload);
+    if (name == "@replace") return run_replace(opts, payload);
+    if (name == "@arrayPath") return run_array_path(opts, payload);
+    if (name == "@merge") return run_merge(opts, payload);
+    if (name == "@transform") return run_transform(opts, payload);
+    if (name == "@flatten") return run_flatten(opts, payload);
+    if (name == "@json") return run_json(opts, payload);
+    if (name == "@excludeWhenNull") return run_exclude_when_null(opts, payload);
+    if (name == "@liquid") return run_liquid(opts, payload);
+    return fail(name + " is not a valid directive, got undefined");
+  }
+
+  // @path and @template resolve their value first and require a string.
+  std::optional<std::string> string_argument(const char* name, const Value& opts, const Value& payload) {
+    Value v = resolve(opts, payload);
+    if (failed()) return std::nullopt;
+    if (!v.is_string()) {
+      fail(std::string(name) + ": expected string, got " + json::real_type_of(v));
+      return std::nullopt;
+    }
+    return v.as_string();
+  }
+
+  Value run_path(const Value& opts, const Value& payload) {
+    std::optional<std::string> path = string_argument("@path", opts, payload);
+    if (!path) return {};
+    return lookup(payload, strip_dollar_dot(*path));
+  }
+
+  Value run_template(const Value& opts, const Value& payload) {
+    std::optional<std::string> tpl = string_argument("@template", opts, payload);
+    if (!tpl) return {};
+    const Value data = payload.is_undefined() ? Value::object() : payload;
+    std::string out;
+    if (!render_template(*tpl, data, out, kMaxStringBytes,
+                         [this](const std::string& path) { note_read(path); }))
+      return limit("@template output is larger than " + std::to_string(kMaxStringBytes) +
+                   " bytes; mapcheck stopped it");
+    return Value::string(std::move(out));
+  }
+
+  Value run_if(const Value& opts, const Value& payload) {
+    if (!opts.is_object()) return fail("@if requires an object with an \"exists\" key");
+    if (!option_truthy(opts, "exists") && !option_truthy(opts, "blank"))
+      return fail("@if requires an \"exists\" key or a \"blank\" key");
+    bool condition = false;
+    if (const Value* exists = option(opts, "exists"); exists && !exists->is_undefined()) {
+      Value v = resolve(*exists, payload);
+      if (failed()) return {};
+      condition = !v.is_nullish();
+    } else if (const Value* blank = option(opts, "blank"); blank && !blank->is_undefined()) {
+      Value v = resolve(*blank, payload);
+      if (failed()) return {};
+      condition = !v.is_nullish() && !loosely_equals_empty_string(v);
+    }
+    const Value* then_value = option(opts, "then");
+    if (condition && then_value && !then_value->is_undefined()) return resolve(*then_value, payload);
+    if (!condition && option_truthy(opts, "else")) return resolve(*option(opts, "else"), payload);
+    return {};
+  }
+
+  Value run_case(const Value& opts, const Value& payload) {
+    if (!opts.is_object()) return fail("@case requires an object with a \"operator\" key");
+    if (!option_truthy(opts, "operator")) return fail("@case requires a \"operator\" key");
+    if (!option_truthy(opts, "value")) return {};
+    Value v = resolve(*option(opts, "value"), payload);
+    if (failed() || !v.is_string()) return v;
+    const Value& op = *option(opts, "operator");
+    if (op.is_string() && op.as_string() == "lower") return Value::string(text::to_lower(v.as_string()));
+    if (op.is_string() && op.as_string() == "upper") return Value::string(text::to_upper(v.as_string()));
+    return fail("operator key should have a value of \"lower\" or \"upper\"");
+  }
+
+  std::optional<std::u16string> replace_pass(const std::u16string& value, const std::string& pattern,
+                                             const std::string& replacement, bool global,
+                                             bool ignorecase) {
+    const std::u16string p = text::to_utf16(pattern);
+    const std::u16string r = text::to_utf16(replacement);
+    if (p.size() > 10) {
+      fail("@replace requires a \"pattern\" less than 10 characters");
+      return std::nullopt;
+    }
+    if (r.size() > 10) {
+      fail("@replace requires a \"replacement\" less than 10 characters");
+      return std::nullopt;
+    }
+    // Each match can add at most |r| units plus a copy of the whole value ($` or $').
+    if (!p.empty() && over_budget(2 * (value.size() / p.size() + 1) * (r.size() + 1) *
+                                  (r.find(u'$') != std::u16string::npos ? value.size() + 1 : 1)))
+      return std::nullopt;
+    return replace_literal(value, p, r, global, ignorecase);
+  }
+
+  Value run_replace(const Value& opts, const Value& payload) {
+    if (!opts.is_object()) return fail("@replace requires an object with a \"pattern\" key");
+    if (!option_truthy(opts, "pattern")) return fail("@replace requires a \"pattern\" key");
+    const Value pattern = option_or_undefined(opts, "pattern");
+    Value replacement = option_or_undefined(opts, "replacement");
+    if (replacement.is_nullish()) replacement = Value::string("");
+    const bool has_pattern2 = option_truthy(opts, "pattern2");
+    Value replacement2 = option_or_undefined(opts, "replacement2");
+    if (has_pattern2 && replacement2.is_nullish()) replacement2 = Value::string("");
+    Value ignorecase = option_or_undefined(opts, "ignorecase");
+    if (ignorecase.is_nullish()) ignorecase = Value::boolean(false);
+    Value global = option_or_undefined(opts, "global");
+    if (global.is_nullish()) global = Value::boolean(true);
+    if (!option_truthy(opts, "value")) return {};
+
+    Value v = resolve(*option(opts, "value"), payload);
+    if (failed()) return {};
+    if (v.is_boolean() || v.is_number()) v = Value::string(json::to_js_string(v));
+    if (!(v.is_string() && pattern.is_string() && replacement.is_string() &&
+          ignorecase.is_boolean() && global.is_boolean()))
+      return Value::string("");
+    std::optional<std::u16string> out =
+        replace_pass(text::to_utf16(v.as_string()), pattern.as_string(), replacement.as_string(),
+                     global.as_boolean(), ignorecase.as_boolean());
+    if (!out) return {};
+    const Value pattern2 = option_or_undefined(opts, "pattern2");
+    if (has_pattern2 && pattern2.is_string() && replacement2.is_string()) {
+      out = replace_pass(*out, pattern2.as_string(), replacement2.as_string(), global.as_boolean(),
+                         ignorecase.as_boolean());
+      if (!out) return {};
+    }
+    return Value::string(text::from_utf16(*out));
+  }
+
+  Value run_array_path(const Value& opts, const Value& payload) {
+    if (!opts.is_array())
+      return fail(std::string("@arrayPath expected array, got ") + json::real_type_of(opts));
+    const json::Array& items = opts.as_array();
+    const Value path = items.empty() ? Value() : items[0];
+    const Value shape = items.size() > 1 ? items[1] : Value();
+    Value root = path.is_string() ? lookup(payload, strip_dollar_dot(path.as_string()))
+                                  : resolve(path, payload);
+    if (failed()) return {};
+    if ((root.is_object() || root.is_array()) && shape.is_object() && !shape.as_object().empty()) {
+      const json::Array single{root};
+      const json::Array& list = root.is_array() ? root.as_array() : single;
+      json::Array out;
+      out.reserve(list.size());
+      ++item_depth_;
+      for (const Value& item : list) {
+        out.push_back(resolve(shape, item));
+        if (failed()) break;
+      }
+      --item_depth_;
+      if (failed()) return {};
+      return Value::array(std::move(out));
+    }
+    return root;
+  }
+
+  Value run_merge(const Value& opts, const Value& payload) {
+    if (!opts.is_object())
+      return fail("@merge requires an object with an \"objects\" key and a \"direction\" key");
+    if (!option_truthy(opts, "direction")) return fail("@merge requires a \"direction\" key");
+    Value direction = resolve(*option(opts, "direction"), payload);
+    if (failed()) return {};
+    if (!option_truthy(opts, "objects")) return fail("@merge requires a \"objects\" key");
+    const Value& objects = *option(opts, "objects");
+    if (!objects.is_array())
+      return fail(std::string("@merge: expected opts.array, got ") + type_of(objects));
+    json::Array resolved;
+    for (const Value& o : objects.as_array()) {
+      resolved.push_back(resolve(o, payload));
+      if (failed()) return {};
+    }
+    if (direction.is_string() && direction.as_string() == "left")
+      std::reverse(resolved.begin(), resolved.end());
+    Object out;
+    for (const Value& source : resolved) {
+      if (source.is_string() && over_budget(source.as_string().size() * 48)) return {};
+      assign_all(out, source);
+    }
+    work_ += out.size();
+    return Value::object(std::move(out));
+  }
+
+  Value run_transform(const Value& opts, const Value& payload) {
+    if (!opts.is_object())
+      return fail("@transform requires an object with an \"apply\" key and a \"mapping\" key");
+    if (!option_truthy(opts, "mapping")) return fail("@transform requires a \"mapping\" key");
+    if (!option_truthy(opts, "apply")) return fail("@transform requires a \"apply\" key");
+    const Value& apply = *option(opts, "apply");
+    if (!apply.is_object()) return fail("@transform \"apply\" key should be an object");
+    Value new_payload = transform(apply, payload);
+    if (failed()) return {};
+    return resolve(*option(opts, "mapping"), new_payload);
+  }
+
+  void flatten_into(Object& out, const Value& input, const std::string& prefix,
+                    const std::string& separator, bool omit_arrays) {
+    if (failed()) return;
+    if (input.is_object() || (!omit_arrays && input.is_array())) {
+      auto visit = [&](const std::string& key, const Value& member) {
+        const std::string next = prefix.empty() ? key : prefix + separator + key;
+        if (over_budget(next.size())) return;
+        Object sub;
+        flatten_into(sub, member, next, separator, omit_arrays);
+        for (const auto& [k, v] : sub) out.set(k, v);
+        work_ += sub.size();
+      };
+      if (input.is_object()) {
+        for (const auto& [key, member] : input.as_object()) visit(key, member);
+      } else {
+        const json::Array& items = input.as_array();
+        for (std::size_t i = 0; i < items.size(); ++i) visit(std::to_string(i), items[i]);
+      }
+      return;
+    }
+    out.set(prefix, input);
+  }
+
+  Value run_flatten(const Value& opts, const Value& payload) {
+    if (!opts.is_object()) return fail("@flatten requires an object with a \"separator\" key");
+    if (!option_truthy(opts, "separator")) return fail("@flatten requires a \"separator\" key");
+    Value separator = resolve(*option(opts, "separator"), payload);
+    if (failed()) return {};
+    if (!separator.is_string()) return fail("@flatten requires a string separator");
+    Value value = resolve(option_or_undefined(opts, "value"), payload);
+    if (failed()) return {};
+    Object out;
+    flatten_into(out, value, "", separator.as_string(), option_truthy(opts, "omitArrays"));
+    if (failed()) return {};
+    if (work_ > options_.max_work) return limit("@flatten created too many keys; mapcheck stopped it");
+    return Value::object(std::move(out));
+  }
+
+  Value run_json(const Value& opts, const Value& payload) {
+    if (!opts.is_object()) return fail("@json requires an object with a \"value\" key");
+    if (!option_truthy(opts, "mode")) return fail("@json requires a \"mode\" key");
+    if (!option_truthy(opts, "value")) return fail("@json requires a \"value\" key");
+    Value v = resolve(*option(opts, "value"), payload);
+    if (failed()) return {};
+    const Value& mode = *option(opts, "mode");
+    if (mode.is_string() && mode.as_string() == "encode") {
+      std::optional<std::string> text = json::stringify(v);
+      if (!text) return {};
+      return Value::string(std::move(*text));
+    }
+    if (mode.is_string() && mode.as_string() == "decode") {
+      if (!v.is_string()) return v;
+      json::ParseOptions parse_options;
+      parse_options.allow_surrogates = true;
+      json::ParseResult parsed = json::parse(v.as_string(), parse_options);
+      if (parsed.ok()) return parsed.value;
+      if (parsed.error->kind != json::ParseErrorKind::syntax &&
+          parsed.error->kind != json::ParseErrorKind::invalid_utf8)
+        return limit("@json decode: " + parsed.error->message);
+      return v;
+    }
+    return {};
+  }
+
+  static Value clean_nulls(const Value& value) {
+    if (!value.is_object()) return value;
+    Object cleaned;
+    for (const auto& [key, member] : value.as_object()) {
+      if (member.is_null()) assign(cleaned, key, Value());
+      else if (member.is_object()) assign(cleaned, key, clean_nulls(member));
+      else assign(cleaned, key, member);
+    }
+    return Value::object(std::move(cleaned));
+  }
+
+  Value run_exclude_when_null(const Value& opts, const Value& payload) {
+    Value v = resolve(opts, payload);
+    if (failed() || v.is_null()) return {};
+    return clean_nulls(v);
+  }
+
+  Value run_liquid(const Value& opts, const Value& payload) {
+    if (!opts.is_string()) return fail("liquid template value must be a string");
+    if (opts.as_string().empty()) return Value::string("");
+    if (text::utf16_length(opts.as_string()) > 1000)
+      return fail("liquid template values are limited to 1000 characters");
+    LiquidResult r = render_liquid(opts.as_string(), payload);
+    if (r.error) {
+      if (!error) error = std::move(r.error);
+      return {};
+    }
+    return Value::string(std::move(r.output));
+  }
+
+  static constexpr std::size_t kMaxStringBytes = 16u << 20;
+
+  const TransformOptions& options_;
+  std::size_t work_ = 0;
+  std::size_t item_depth_ = 0;
+  std::string pointer_;
+  std::vector<std::size_t> reads_;
+};
+
+}  // namespace
+
+Value remove_undefined(const Value& value) {
+  if (value.is_array()) {
+    json::Array out;
+    out.reserve(value.as_array().size());
+    for (const Value& item : value.as_array()) out.push_back(remove_undefined(item));
+    return Value::array(std::move(out));
+  }
+  if (value.is_object()) {
+    Object out;
+    out.reserve(value.as_object().size());
+    for (const auto& [key, member] : value.as_object())
+      if (!member.is_undefined()) assign(out, key, remove_undefined(member));
+    return Value::object(std::move(out));
+  }
+  return value;
+}
+
+TransformResult transform(const Value& mapping, const Value& payload,
+                          const TransformOptions& options) {
+  Resolver resolver(options);
+  TransformResult result;
+  Value output = resolver.transform(mapping, payload);
+  if (resolver.error) result.error = std::move(resolver.error);
+  else result.output = std::move(output);
+  return result;
+}
+
+}  // namespace mapcheck::mapping

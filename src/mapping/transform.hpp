@@ -1,0 +1,42 @@
+// mapping-kit's transform(mapping, payload): resolve every directive of a mapping against an
+// event, exactly as Segment's Actions runtime does.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "json/value.hpp"
+#include "mapping/error.hpp"
+
+namespace mapcheck::mapping {
+
+// Where one field of a mapped payload came from, for "explain this output".
+struct Provenance {
+  std::string pointer;                 // JSON pointer of the field in the output
+  std::string directive;               // "@path", "@if", ... or "" for a literal value
+  std::vector<std::string> reads;      // payload paths the field's directives looked up
+  bool resolved_empty = false;         // the field resolved to undefined and was dropped
+};
+
+struct TransformOptions {
+  // Collects one Provenance per mapped field (members of plain objects in the mapping).
+  std::vector<Provenance>* provenance = nullptr;
+  // Upper bound on values the mapping may create, so a hostile mapping cannot exhaust memory.
+  std::size_t max_work = 4'000'000;
+};
+
+struct TransformResult {
+  json::Value output;                  // undefined when the reference returns undefined
+  std::optional<Error> error;          // the error the reference throws, if it throws
+  bool ok() const { return !error.has_value(); }
+};
+
+// transform(mapping, payload). An undefined payload acts as {}. Never throws.
+TransformResult transform(const json::Value& mapping, const json::Value& payload,
+                          const TransformOptions& options = {});
+
+// removeUndefined: drops undefined object members at every depth (array elements stay).
+json::Value remove_undefined(const json::Value& value);
+
+}  // namespace mapcheck::mapping
