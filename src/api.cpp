@@ -127,6 +127,20 @@ Value diagnostic_to_value(const Diagnostic& d) {
   return Value::object(std::move(o));
 }
 
+Value catalogue_entries() {
+  json::Array out;
+  for (const CodeInfo& info : catalogue())
+    out.push_back(Value::object(Object{{"code", Value::string(info.code)},
+                                       {"severity", Value::string(severity_name(info.severity))},
+                                       {"title", Value::string(info.title)},
+                                       {"message", Value::string(info.message)},
+                                       {"fix", Value::string(info.fix)},
+                                       {"basis", Value::string(info.basis)},
+                                       {"docs", Value::string("docs/diagnostics.md#" +
+                                                              docs_anchor(info.code))}}));
+  return Value::array(std::move(out));
+}
+
 Value diagnostics_to_value(const std::vector<Diagnostic>& list) {
   json::Array out;
   out.reserve(list.size());

@@ -38,6 +38,10 @@ json::Value transform(std::string_view mapping_text, std::optional<std::string_v
                       std::string_view options_text = {});
 json::Value validate_mapping(std::string_view mapping_text);
 
+// The diagnostics catalogue as data: [{code, severity, title, message, fix, basis, docs}], in
+// reference-page order; message and fix are templates with {placeholders}.
+json::Value catalogue_entries();
+
 json::Value diagnostic_to_value(const Diagnostic& d);
 json::Value diagnostics_to_value(const std::vector<Diagnostic>& list);
 std::string to_json(const json::Value& value, int indent = 0);

@@ -46,6 +46,10 @@ const std::vector<CodeInfo>& catalogue() {
        "{number} cannot be represented exactly as a JavaScript number; Segment reads it as "
        "{value}.",
        "Send long numeric ids as strings.", "ECMA-262 Number (IEEE 754 double)"},
+      {"JSON-09", E, "Not JSON data", "{detail}.",
+       "Pass plain data (objects, arrays, strings, finite numbers, booleans, null) or JSON "
+       "text; cycles, BigInt values, functions and undefined have no JSON form.",
+       "ECMA-262 JSON.stringify, as the npm package converts JavaScript values"},
 
       // ---- Mapping-kit ------------------------------------------------------------------------
       {"MK-01", E, "Invalid mapping", "{message}",
@@ -111,6 +115,12 @@ const std::vector<CodeInfo>& catalogue() {
        "mapcheck stops work that exceeds its documented limits so a hostile input cannot hang "
        "the page; see docs/limits.md.",
        "mapcheck limits (docs/limits.md)"},
+      {"LIM-02", E, "Engine stopped",
+       "The WebAssembly engine stopped while checking this input ({detail}); it was restarted "
+       "and this result is empty.",
+       "Reduce the size or nesting of the input; if it is small, report it to the mapcheck "
+       "maintainers with the input.",
+       "WebAssembly traps and stack overflow (docs/limits.md)"},
 
       // ---- Segment Spec -----------------------------------------------------------------------
       {"SPEC-01", E, "Event is not an object", "The event is {type}, not a JSON object.",

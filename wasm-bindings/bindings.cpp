@@ -22,6 +22,8 @@ std::string validate_mapping(const std::string& mapping) {
 
 std::string catalogue() { return mapcheck::catalogue_markdown(); }
 
+std::string catalogue_entries() { return mapcheck::api::to_json(mapcheck::api::catalogue_entries()); }
+
 std::string version() { return mapcheck::api::version(); }
 
 }  // namespace
@@ -30,5 +32,6 @@ EMSCRIPTEN_BINDINGS(mapcheck) {
   emscripten::function("transform", &transform);
   emscripten::function("validateMapping", &validate_mapping);
   emscripten::function("catalogue", &catalogue);
+  emscripten::function("catalogueEntries", &catalogue_entries);
   emscripten::function("version", &version);
 }

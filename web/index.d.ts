@@ -1,0 +1,172 @@
+// Types for the mapcheck package (every entry: node.mjs, node.cjs, index.mjs). Each function of
+// src/api.mjs has its declaration here.
+
+/** A JSON value, as results carry them. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * An input: a string is JSON text; any other value is converted with JSON.stringify (so it must
+ * have a JSON form: no cycles, BigInt, functions or bare undefined; those give a JSON-09
+ * diagnostic).
+ */
+export type JsonInput = string | number | boolean | null | object;
+
+/** A place in an input text. */
+export interface Position {
+  /** 0-based UTF-8 byte offset (a lone surrogate counts 3 bytes). */
+  offset: number;
+  /** 1-based line; "\n", "\r\n" and a lone "\r" end a line. */
+  line: number;
+  /** 1-based column in Unicode code points. */
+  column: number;
+  /** 1-based column in UTF-16 code units, as editors and JS string indexes count. */
+  utf16Column: number;
+  /** 0-based offset in UTF-16 code units from the start of the text (a JS string index). */
+  utf16Offset: number;
+}
+
+/** The span of text a diagnostic concerns, end exclusive. */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Which input a diagnostic points into. */
+export type DiagnosticSource =
+  | 'mapping'
+  | 'payload'
+  | 'event'
+  | 'options'
+  | 'trigger'
+  | 'config'
+  | 'batch'
+  | ''
+  | (string & {});
+
+/** One problem found, from the catalogue of permanent codes (docs/diagnostics.md). */
+export interface Diagnostic {
+  /** Permanent code, e.g. "MK-01". */
+  code: string;
+  severity: Severity;
+  /** The catalogue's message with the specifics filled in. */
+  message: string;
+  /** What to do about it. */
+  fix: string;
+  source: DiagnosticSource;
+  /** RFC 6901 JSON pointer into `source` ("" for the whole input). */
+  pointer: string;
+  /** Where in the input text, when the input was text and the place exists. */
+  range?: Range;
+  /** The code's section of the reference, e.g. "docs/diagnostics.md#mk-01". */
+  docs: string;
+}
+
+/** What Segment's runtime throws, with its exact class name and message. */
+export interface ErrorInfo {
+  /** e.g. "ValidationError", "AggregateError", "SyntaxError"; "TypeError" for an input with no JSON form. */
+  name: string;
+  message: string;
+  /** The messages of an AggregateError, in order. */
+  errors?: string[];
+}
+
+export interface TransformOptions {
+  /** Also return `explain`: which directive produced each output field and what it read. */
+  explain?: boolean;
+}
+
+/** One output field and where its value came from. */
+export interface ExplainStep {
+  /** JSON pointer of the directive in the mapping. */
+  pointer: string;
+  /** The directive, e.g. "@path". */
+  directive: string;
+  /** The payload paths it read. */
+  reads: string[];
+  /** True when it resolved to nothing (undefined). */
+  empty: boolean;
+}
+
+export interface TransformResult {
+  /** The mapped payload, as JSON data; absent when Segment's transform returns undefined or throws. */
+  output?: JsonValue;
+  /** Present when Segment's transform throws. */
+  error?: ErrorInfo;
+  diagnostics: Diagnostic[];
+  /** With `{ explain: true }`. */
+  explain?: ExplainStep[];
+}
+
+export interface ValidateMappingResult {
+  /** Whether Segment accepts the mapping when it is saved. */
+  valid: boolean;
+  /** Segment's validation messages, in order (empty when valid). */
+  errors: string[];
+  /** The class Segment throws when invalid, e.g. "AggregateError". */
+  errorName?: string;
+  diagnostics: Diagnostic[];
+}
+
+/** One code of the diagnostics catalogue. */
+export interface CatalogueEntry {
+  code: string;
+  severity: Severity;
+  /** A few words, for lists. */
+  title: string;
+  /** Message template with {placeholders}. */
+  message: string;
+  /** Fix template with {placeholders}. */
+  fix: string;
+  /** Where the rule comes from. */
+  basis: string;
+  docs: string;
+}
+
+/** Where init() takes the WebAssembly module from. */
+export type WasmSource =
+  | ArrayBuffer
+  | ArrayBufferView
+  | URL
+  | string
+  | WebAssembly.Module
+  | Response
+  | PromiseLike<Response>;
+
+export interface InitOptions {
+  /**
+   * The module (dist/mapcheck-core.wasm): its bytes, a URL (a string is a URL in browsers and a
+   * path or URL in Node), a compiled WebAssembly.Module, or a fetch Response. Default: the file
+   * next to the package entry.
+   */
+  wasm?: WasmSource;
+}
+
+/**
+ * Loads and starts the WebAssembly module; call it once before anything else (later calls return
+ * the same promise). Rejects when the module cannot be loaded; a failed init() may be retried.
+ */
+export function init(options?: InitOptions): Promise<void>;
+
+/**
+ * Runs `mapping` on `payload` as Segment's mapping-kit transform does. Without a payload the
+ * mapping runs on undefined. Never throws for bad input: problems are diagnostics.
+ * @throws Error when called before init() has finished.
+ */
+export function transform(mapping: JsonInput, payload?: JsonInput, options?: TransformOptions | string): TransformResult;
+
+/**
+ * Validates `mapping` as Segment does when a mapping is saved.
+ * @throws Error when called before init() has finished.
+ */
+export function validateMapping(mapping: JsonInput): ValidateMappingResult;
+
+/** The diagnostics catalogue, in reference order. */
+export function catalogue(): CatalogueEntry[];
+
+/** The diagnostics reference page (docs/diagnostics.md) as Markdown. */
+export function catalogueMarkdown(): string;
+
+/** The core's version, e.g. "0.1.0". */
+export function version(): string;
