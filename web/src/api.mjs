@@ -16,8 +16,13 @@ let starting; // the promise of the running or finished init()
 let codes; // the diagnostics catalogue by code, for the diagnostics made on this side
 let engineText = ''; // the last line the engine printed (Emscripten's abort reason)
 
+// These check tags, not instanceof, so values from another realm (Jest's sandbox, iframes) count.
 function isModule(value) {
   return Object.prototype.toString.call(value) === '[object WebAssembly.Module]';
+}
+
+function isUrl(value) {
+  return Object.prototype.toString.call(value) === '[object URL]';
 }
 
 function isResponse(value) {
@@ -44,12 +49,12 @@ async function compile(source) {
   }
   source = await source;
   if (isModule(source)) return source;
-  if (typeof source === 'string' || source instanceof URL) {
+  if (typeof source === 'string' || isUrl(source)) {
     if (typeof host.read !== 'function') throw new Error('this runtime cannot read URLs; pass the bytes');
     source = await host.read(source);
   }
   if (isResponse(source)) return compileResponse(source);
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
+  if (Object.prototype.toString.call(source) === '[object ArrayBuffer]' || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
   throw new TypeError('init({ wasm }) takes bytes, a URL, a path, a WebAssembly.Module or a Response');
 }
 
@@ -109,7 +114,7 @@ export function init(options = {}) {
 }
 
 function describeSource(source) {
-  if (typeof source === 'string' || source instanceof URL) return String(source);
+  if (typeof source === 'string' || isUrl(source)) return String(source);
   if (isModule(source)) return 'a WebAssembly.Module';
   if (isResponse(source)) return source.url || 'a Response';
   return 'the given bytes';

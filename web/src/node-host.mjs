@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 // string holding a URL or a filesystem path. Rejects when the file cannot be read.
 export async function readWasm(source) {
   // "C:\dir" is a Windows path, not a URL with the scheme "c".
-  const url = source instanceof URL ? source
+  const url = typeof source !== 'string' ? new URL(source.href)
     : /^[a-z][a-z0-9+.-]+:/i.test(source) ? new URL(source) : undefined;
   if (url === undefined) return readFile(source);
   if (url.protocol === 'file:') return readFile(url);
