@@ -5,9 +5,14 @@
 // (calling before init()) throws.
 //
 // Adding a core function takes one `define` line at the end of this file and its type in
-// index.d.ts.
+// index.d.ts, for example:
+//   export const validateEvent = define('validateEvent', [json('event'), optionalJson('options')]);
+//   export const parseFql = define('parseFql', [text('trigger')]);
+//   export const runBatch = define('runBatch', [ndjson('batch'), json('options')]);
+// The argument kinds (json, optionalJson, jsonWithPresence, text, ndjson) are in convert.mjs;
+// text and ndjson are imported for those bindings still to come.
 import createMapcheckCore from '../dist/mapcheck-core.mjs';
-import { InputProblem, json, jsonWithPresence, optionalJson, restoreRanges } from './convert.mjs';
+import { InputProblem, json, jsonWithPresence, ndjson, optionalJson, restoreRanges, text } from './convert.mjs';
 import { host } from './host.mjs';
 
 let compiled; // the WebAssembly.Module, once init() has succeeded

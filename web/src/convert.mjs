@@ -26,7 +26,8 @@ function isWellFormed(text) {
 
 function describe(value) {
   if (value === undefined) return 'undefined';
-  return `a ${typeof value}`;
+  const type = typeof value;
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }
 
 // Returns `text` with each lone surrogate written as a \uXXXX escape, and records in `escapes`
