@@ -83,7 +83,9 @@ class Simulator {
       assumptions.push_back(Value::object(Object{{"id", str(id)}, {"text", str(pair.first)}, {"source", str(pair.second)}}));
     report.set("assumptions", Value::array(std::move(assumptions)));
     Array diags;
-    for (const Diagnostic& d : diagnostics_) diags.push_back(diagnostic_to_value(d));
+    std::set<std::string> seen;
+    for (const Diagnostic& d : diagnostics_)
+      if (seen.insert(d.code + "\n" + d.pointer + "\n" + d.message).second) diags.push_back(diagnostic_to_value(d));
     report.set("diagnostics", Value::array(std::move(diags)));
     return Value::object(std::move(report));
   }
@@ -455,7 +457,10 @@ class Simulator {
                                                  {"empty", Value::boolean(p.resolved_empty)}}));
         }
         run.set("explain", Value::array(std::move(explain)));
-        if (Value preview = destination_preview(r.output); !preview.is_undefined()) run.set("preview", preview);
+        std::vector<Diagnostic> value_checks;
+        if (Value preview = destination_preview(r.output, m.pointer + "/fields", value_checks); !preview.is_undefined())
+          run.set("preview", preview);
+        for (const Diagnostic& d : value_checks) diags.push_back(diagnostic_to_value(d));
       }
     }
     run.set("diagnostics", Value::array(std::move(diags)));
@@ -492,7 +497,7 @@ class Simulator {
   }
 
   // What a Facebook or Google Actions mapping's output becomes on the wire.
-  Value destination_preview(const Value& output) {
+  Value destination_preview(const Value& output, const std::string& pointer, std::vector<Diagnostic>& checks) {
     if (!output.is_object()) return {};
     if (c_.kind == DestinationKind::facebook_custom_audiences_actions) {
       static const char* const fields[][2] = {
@@ -502,24 +507,114 @@ class Simulator {
           {"GEN", "gender"},           {"CT", "city"},            {"ST", "state"},
           {"ZIP", "zip"},              {"COUNTRY", "country"},    {"MADID", "mobileAdId"}};
       Array row;
-      for (const auto& f : fields) row.push_back(outgoing_value(f[0], facebook_value(f[0], string_at(output, f[1]))));
+      const bool country_mapped = !string_at(output, "country").empty();
+      for (const auto& f : fields) {
+        const Outgoing o = facebook_value(f[0], string_at(output, f[1]));
+        check_outgoing(f[0], o, pointer + "/" + std::string(f[1]).substr(0, std::string(f[1]).find('.')), country_mapped, checks);
+        row.push_back(outgoing_value(f[0], o));
+      }
       return Value::object(Object{{"destination", str("facebook")}, {"schema", str("EXTERN_ID, EMAIL, PHONE, DOBY, DOBM, DOBD, LN, FN, FI, GEN, CT, ST, ZIP, COUNTRY, MADID")},
                                   {"values", Value::array(std::move(row))}});
     }
     if (c_.kind == DestinationKind::google_customer_match_actions) {
       Array values;
+      auto emit = [&](const std::string& key, const char* field, const Outgoing& o) {
+        check_outgoing(key, o, pointer + "/" + field, false, checks);
+        values.push_back(outgoing_value(key, o));
+      };
       const std::string email = string_at(output, "email");
-      if (!email.empty()) values.push_back(outgoing_value("hashedEmail", google_email(email)));
+      if (!email.empty()) emit("hashedEmail", "email", google_email(email));
       const std::string phone = string_at(output, "phone");
       std::string country = string_at(output, "phone_country_code");
       if (country.empty()) country = c_.google_phone_country_code;
-      if (!phone.empty()) values.push_back(outgoing_value("hashedPhoneNumber", google_phone(phone, country)));
+      if (!phone.empty()) emit("hashedPhoneNumber", "phone", google_phone(phone, country));
+      const bool any_address = !string_at(output, "first_name").empty() || !string_at(output, "last_name").empty() ||
+                               !string_at(output, "country_code").empty() || !string_at(output, "postal_code").empty();
+      std::string missing;
+      for (const char* part : {"first_name", "last_name", "country_code", "postal_code"})
+        if (string_at(output, part).empty()) missing += std::string(missing.empty() ? "" : ", ") + part;
+      if (any_address && !missing.empty())
+        checks.push_back(make_diagnostic("GA-07", "config", pointer, {{"missing", missing + (missing.find(',') == std::string::npos ? " is" : " are")}}));
       const std::string first = string_at(output, "first_name"), last = string_at(output, "last_name");
       if (!first.empty()) values.push_back(outgoing_value("hashedFirstName", google_name(first)));
       if (!last.empty()) values.push_back(outgoing_value("hashedLastName", google_name(last)));
       return Value::object(Object{{"destination", str("google")}, {"values", Value::array(std::move(values))}});
     }
     return {};
+  }
+
+  // Value checks on what leaves for Facebook or Google (FB-04..08, FB-10, GA-04..06).
+  void check_outgoing(const std::string& key, const Outgoing& o, const std::string& pointer,
+                      bool country_mapped, std::vector<Diagnostic>& out) const {
+    auto add_to = [&](const char* code, const Args& args) {
+      out.push_back(make_diagnostic(code, "config", pointer, args));
+    };
+    if (o.raw.empty()) return;
+    if (o.prehashed) {
+      add_to("FB-10", {{"field", key}});
+      return;
+    }
+    auto digits_only = [](const std::string& v) {
+      return !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    };
+    if (key == "PHONE" && !country_mapped && o.normalized.size() <= 10)
+      add_to("FB-04", {{"value", o.raw}, {"digits", o.normalized.empty() ? "nothing" : o.normalized}});
+    if (key == "GEN" && o.normalized != "m" && o.normalized != "f") add_to("FB-05", {{"value", o.raw}});
+    if (key == "DOBY") {
+      const int year = digits_only(o.normalized) && o.normalized.size() == 4 ? std::stoi(o.normalized) : 0;
+      if (year < 1900 || year > current_year())
+        add_to("FB-06", {{"problem", "Birth year \"" + o.raw + "\" is not a year between 1900 and " + std::to_string(current_year()) + " (YYYY)."}});
+    }
+    if (key == "DOBM") {
+      const int month = digits_only(o.normalized) && o.normalized.size() == 2 ? std::stoi(o.normalized) : 0;
+      if (month < 1 || month > 12)
+        add_to("FB-06", {{"problem", "Birth month \"" + o.raw + "\" does not normalize to 01-12; Segment sends \"" + o.normalized + "\"."}});
+    }
+    if (key == "DOBD") {
+      const int day = digits_only(o.normalized) && o.normalized.size() <= 2 ? std::stoi(o.normalized) : 0;
+      if (o.normalized.size() > 2)
+        add_to("FB-06", {{"problem", "\"" + o.raw + "\" looks like a full date, but DOBD is the day of the month only (DD); split birthday into DOBY, DOBM and DOBD."}});
+      else if (day < 1 || day > 31)
+        add_to("FB-06", {{"problem", "Birth day \"" + o.raw + "\" is not a day between 01 and 31."}});
+    }
+    if (key == "COUNTRY" && o.normalized.size() != 2) add_to("FB-07", {{"value", o.raw}, {"normalized", o.normalized}});
+    if (key == "ST" && o.normalized.size() != 2)
+      add_to("FB-08", {{"problem", "State \"" + o.raw + "\" becomes \"" + o.normalized + "\", not a 2-letter code."}});
+    if (key == "ZIP" && digits_only(o.normalized) && o.normalized.size() > 5)
+      add_to("FB-08", {{"problem", "Zip \"" + o.raw + "\" has more than 5 digits and no hyphen; Segment sends all of them."}});
+    if (key == "hashedEmail") {
+      if (o.error) add_to("GA-04", {{"value", o.raw}});
+      const std::string lower = text_lower(o.raw);
+      const std::size_t at = lower.find('@');
+      if (at != std::string::npos) {
+        const std::string domain = lower.substr(at + 1);
+        if (domain.rfind("gmail", 0) == 0 || domain.rfind("googlemail", 0) == 0) {
+          const std::string local = lower.substr(0, at);
+          const std::size_t dots = static_cast<std::size_t>(std::count(local.begin(), local.end(), '.'));
+          std::string problem;
+          if (dots > 1) problem = std::to_string(dots) + " dots";
+          if (local.find('+') != std::string::npos) problem += (problem.empty() ? "" : " and ") + std::string("a +tag");
+          if (!problem.empty()) add_to("GA-06", {{"value", o.raw}, {"problem", problem}});
+        }
+      }
+    }
+    if (key == "hashedPhoneNumber") {
+      const std::size_t digits = o.normalized.size() > 0 ? o.normalized.size() - 1 : 0;
+      if (digits < 8 || digits > 15)
+        add_to("GA-05", {{"value", o.raw}, {"e164", o.normalized}, {"country", c_.google_phone_country_code},
+                          {"problem", "E.164 numbers have 8 to 15 digits."}});
+    }
+  }
+
+  int current_year() const {
+    const int year = c_.timestamp.size() >= 4 ? std::atoi(c_.timestamp.substr(0, 4).c_str()) : 0;
+    return year > 1900 ? year : 2100;
+  }
+
+  static std::string text_lower(const std::string& s) {
+    std::string out = s;
+    for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
   }
 
   // Classic list destinations: one membership row per identifier value.
@@ -534,17 +629,23 @@ class Simulator {
       }
     for (const Combination& combo : combinations()) {
       Array values;
+      bool country_mapped = false;
+      for (const auto& [key, raw] : traits) country_mapped = country_mapped || key == "COUNTRY";
+      auto emit = [&](const std::string& key, const Outgoing& o, const std::string& pointer) {
+        check_outgoing(key, o, pointer, country_mapped, diagnostics_);
+        values.push_back(outgoing_value(key, o));
+      };
       for (const Slot& s : combo) {
         if (facebook) {
           const std::string key = s.type == "email" ? "EMAIL" : is_mobile_id(s.type) ? "MADID" : s.name;
-          values.push_back(outgoing_value(key, facebook_value(key, s.value)));
+          emit(key, facebook_value(key, s.value), "/profile/identifiers");
         } else if (s.type == "email") {
-          values.push_back(outgoing_value("hashedEmail", google_email(s.value)));
+          emit("hashedEmail", google_email(s.value), "/profile/identifiers");
         }
       }
       for (const auto& [key, raw] : traits) {
-        if (facebook) values.push_back(outgoing_value(key, facebook_value(key, raw)));
-        else if (key == "phone") values.push_back(outgoing_value("hashedPhoneNumber", google_phone(raw, c_.google_phone_country_code)));
+        if (facebook) emit(key, facebook_value(key, raw), "/trait_enrichment");
+        else if (key == "phone") emit("hashedPhoneNumber", google_phone(raw, c_.google_phone_country_code), "/trait_enrichment");
       }
       rows.push_back(Value::object(Object{{"membership", str(exited() ? "remove" : "add")},
                                           {"identifiers", identifiers_value(combo)},
