@@ -20,6 +20,10 @@ std::string validate_mapping(const std::string& mapping) {
   return mapcheck::api::to_json(mapcheck::api::validate_mapping(mapping));
 }
 
+std::string simulate(const std::string& config) {
+  return mapcheck::api::to_json(mapcheck::api::simulate(config));
+}
+
 std::string catalogue() { return mapcheck::catalogue_markdown(); }
 
 std::string version() { return mapcheck::api::version(); }
@@ -29,6 +33,7 @@ std::string version() { return mapcheck::api::version(); }
 EMSCRIPTEN_BINDINGS(mapcheck) {
   emscripten::function("transform", &transform);
   emscripten::function("validateMapping", &validate_mapping);
+  emscripten::function("simulate", &simulate);
   emscripten::function("catalogue", &catalogue);
   emscripten::function("version", &version);
 }
