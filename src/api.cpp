@@ -3,6 +3,7 @@
 
 #include "activation/config.hpp"
 #include "activation/simulate.hpp"
+#include "batch.hpp"
 #include "json/write.hpp"
 #include "mapping/transform.hpp"
 #include "mapping/validate.hpp"
@@ -225,6 +226,51 @@ Value simulate(std::string_view config_text) {
     for (Value& run : event.object_mut().find("mappings")->array_mut())
       attach_ranges(*run.object_mut().find("diagnostics"), config);
   return report;
+}
+
+}  // namespace mapcheck::api
+
+namespace mapcheck::api {
+
+Value run_batch(std::string_view ndjson, std::string_view options_text) {
+  Input options = parse_input(options_text, "options");
+  auto failure = [](std::vector<Diagnostic> diagnostics) {
+    return Value::object(Object{{"results", Value::string("")},
+                                {"diagnostics", diagnostics_to_value(diagnostics)}});
+  };
+  if (!options.ok) return failure(options.diagnostics);
+  std::vector<activation::MappingConfig> mappings;
+  if (const Value* config = options.value.find("config")) {
+    activation::ConfigResult read = activation::read_config(*config);
+    if (!read.ok()) return failure(read.diagnostics);
+    mappings = read.config.mappings;
+  } else if (const Value* mapping = options.value.find("mapping")) {
+    activation::MappingConfig m;
+    m.name = "mapping";
+    m.fields = *mapping;
+    if (const Value* trigger = options.value.find("trigger"); trigger && trigger->is_string())
+      m.trigger_fql = trigger->as_string();
+    if (const Value* required = options.value.find("requiredFields"); required && required->is_array())
+      for (const Value& f : required->as_array())
+        if (f.is_string()) m.required_fields.push_back(f.as_string());
+    mappings.push_back(std::move(m));
+  } else {
+    return failure({make_diagnostic("CFG-00", "options", "",
+                                    {{"problem", "runBatch needs {mapping, trigger?} or {config}."}})});
+  }
+  batch::Runner runner(std::move(mappings));
+  std::string results;
+  std::size_t line_number = 0, start = 0;
+  while (start <= ndjson.size()) {
+    std::size_t end = ndjson.find('\n', start);
+    if (end == std::string_view::npos) end = ndjson.size();
+    ++line_number;
+    runner.process_line(ndjson.substr(start, end - start), line_number, results);
+    start = end + 1;
+  }
+  return Value::object(Object{{"results", Value::string(std::move(results))},
+                              {"summary", runner.summary()},
+                              {"diagnostics", Value::array()}});
 }
 
 }  // namespace mapcheck::api

@@ -42,6 +42,9 @@ json::Value transform(std::string_view mapping_text, std::optional<std::string_v
 json::Value validate_mapping(std::string_view mapping_text);
 //   simulate:         {setup, destination, events, rows?, assumptions, diagnostics}
 json::Value simulate(std::string_view config_text);
+//   run_batch:        {results: NDJSON text, summary, diagnostics}; options: {mapping, trigger?}
+//                     or {config} (an activation config whose mappings run)
+json::Value run_batch(std::string_view ndjson, std::string_view options_text);
 
 std::string to_json(const json::Value& value, int indent = 0);
 

@@ -28,6 +28,8 @@ const Command kCommands[] = {
      "validate-mapping [--json] FILE|-                            validate a mapping"},
     {"simulate", mapcheck::cli::run_simulate,
      "simulate [--json] CONFIG|-                                  events Engage emits for an activation config"},
+    {"batch", mapcheck::cli::run_batch,
+     "batch --mapping FILE [--trigger FQL] [EVENTS|-]              check NDJSON events, with a coverage report"},
     {"conformance", mapcheck::cli::run_conformance,
      "conformance [-v] FILE...                                    run reference conformance cases"},
     {"catalogue", run_catalogue,
