@@ -109,6 +109,106 @@ export interface ValidateMappingResult {
   diagnostics: Diagnostic[];
 }
 
+/** One run of a mapping on a simulated event. */
+export interface MappingRun {
+  /** The mapping's index in the config's `mappings`. */
+  index: number;
+  name: string;
+  enabled: boolean;
+  /** Whether its trigger matches the event. */
+  matched: boolean;
+  /** How the trigger was evaluated. */
+  trigger?: JsonValue;
+  /** The mapped payload, when it matched and resolved to something. */
+  output?: JsonValue;
+  /** What Segment's transform throws, when it does. */
+  error?: ErrorInfo;
+  explain?: ExplainStep[];
+  /** What a Facebook or Google Actions destination receives on the wire. */
+  preview?: JsonValue;
+  diagnostics: Diagnostic[];
+}
+
+/** One event Engage sends for the simulated change. */
+export interface SimulatedEvent {
+  /** e.g. "Identify" or "Track: Audience Entered". */
+  label: string;
+  type: string | null;
+  /** The event as Segment sends it. */
+  event: JsonValue;
+  /** The identifier values this event carries. */
+  identifiers: JsonValue;
+  mappings: MappingRun[];
+  diagnostics: Diagnostic[];
+}
+
+/** One membership row of a list destination (Facebook Custom Audiences, Google Ads Remarketing Lists). */
+export interface MembershipRow {
+  membership: 'add' | 'remove';
+  identifiers: JsonValue;
+  values: JsonValue[];
+}
+
+export interface Assumption {
+  id: string;
+  text: string;
+  source: string;
+}
+
+/** The report of simulate(); without `setup` and `destination` when the config cannot be read. */
+export interface SimulationReport {
+  /** "default" or "customized". */
+  setup?: string;
+  destination?: string;
+  events: SimulatedEvent[];
+  rows?: MembershipRow[];
+  /** Where the Segment docs are silent, what the simulation assumed. */
+  assumptions: Assumption[];
+  diagnostics: Diagnostic[];
+}
+
+/** How runBatch() runs each event. */
+export type BatchOptions =
+  | { mapping: JsonInput; trigger?: string; requiredFields?: string[] }
+  | { config: JsonInput };
+
+/** Per-mapping coverage over a batch. */
+export interface BatchMappingCoverage {
+  name: string;
+  /** Events whose trigger matched. */
+  matched: number;
+  /** Events for which the mapping threw. */
+  failed: number;
+  /** Top-level field → number of events where it was empty. */
+  emptyFields: Record<string, number>;
+}
+
+export interface BatchSummary {
+  events: number;
+  /** Lines that were not a JSON object. */
+  badLines: number;
+  mappings: BatchMappingCoverage[];
+  /** Diagnostic code → count. */
+  diagnostics: Record<string, number>;
+}
+
+/** One line of runBatch()'s `results`, once parsed. */
+export interface BatchResultLine {
+  /** 1-based line number in the input. */
+  line: number;
+  /** Why the line was not checked (not JSON, or not an object). */
+  error?: string;
+  mappings?: Array<{ matched: boolean; output?: JsonValue; error?: ErrorInfo; missingRequired?: string[] }>;
+}
+
+export interface BatchResult {
+  /** NDJSON: one BatchResultLine per event line, in order. */
+  results: string;
+  /** Absent when the options are unusable (see diagnostics). */
+  summary?: BatchSummary;
+  diagnostics: Diagnostic[];
+}
+
 /** One code of the diagnostics catalogue. */
 export interface CatalogueEntry {
   code: string;
@@ -161,6 +261,20 @@ export function transform(mapping: JsonInput, payload?: JsonInput, options?: Tra
  * @throws Error when called before init() has finished.
  */
 export function validateMapping(mapping: JsonInput): ValidateMappingResult;
+
+/**
+ * Simulates an Engage activation described by `config` (docs/activation-config.md): the events
+ * Engage sends, what each mapping makes of them, and diagnostics.
+ * @throws Error when called before init() has finished.
+ */
+export function simulate(config: JsonInput): SimulationReport;
+
+/**
+ * Checks many events at once: `events` is NDJSON text or an array of events; `options` is
+ * `{ mapping, trigger?, requiredFields? }` (trigger in FQL) or `{ config }`.
+ * @throws Error when called before init() has finished.
+ */
+export function runBatch(events: string | ReadonlyArray<JsonInput>, options: BatchOptions | string): BatchResult;
 
 /** The diagnostics catalogue, in reference order. */
 export function catalogue(): CatalogueEntry[];

@@ -3,7 +3,11 @@
 // surrogates, and recovery after the engine traps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as mapcheck from '../../web/node.mjs';
 
@@ -198,6 +202,61 @@ test('a lone surrogate after a backslash keeps invalid JSON invalid', () => {
   const result = mapcheck.transform('{"a":"\\\uD800"}', {});
   assert.equal(result.error.name, 'SyntaxError');
   assert.equal(mapcheck.transform('{"a":"\\\\\uD800"}', {}).output.a, '\\\uD800');
+});
+
+// The native CLI's JSON for the same input (exit status 1 only means error diagnostics).
+function cli(args, input) {
+  const run = spawnSync(fileURLToPath(new URL('../../build/mapcheck', import.meta.url)), args, { encoding: 'utf8', input });
+  assert.ok(run.status === 0 || run.status === 1, run.stderr);
+  return run.stdout;
+}
+
+test('simulate gives the same report as the native CLI', async () => {
+  const path = fileURLToPath(new URL('../../examples/activation/trait-enrichment-braze.json', import.meta.url));
+  const config = await readFile(path, 'utf8');
+  const report = mapcheck.simulate(config);
+  assert.ok(report.events.length > 0);
+  assert.ok(report.events.every((e) => Array.isArray(e.mappings) && Array.isArray(e.diagnostics)));
+  assert.deepEqual(report, JSON.parse(cli(['simulate', '--json', path])));
+  assert.deepEqual(mapcheck.simulate(JSON.parse(config)), JSON.parse(cli(['simulate', '--json', '-'], JSON.stringify(JSON.parse(config)))));
+  const broken = mapcheck.simulate('{"version": 1,');
+  assert.deepEqual([broken.events, broken.assumptions, broken.diagnostics[0].code], [[], [], 'JSON-01']);
+  const circular = {};
+  circular.self = circular;
+  assert.deepEqual(mapcheck.simulate(circular).diagnostics.map((d) => [d.code, d.source]), [['JSON-09', 'config']]);
+});
+
+test('runBatch gives the results and summary of the native CLI, from NDJSON or an array', () => {
+  const mapping = { id: { '@path': '$.userId' }, email: { '@path': '$.context.traits.email' } };
+  const events = [
+    { type: 'track', event: 'A', userId: 'u1', context: { traits: { email: 'a@example.com' } } },
+    { type: 'identify', userId: 'u2' },
+    { type: 'track', event: 'B', userId: 'u3' },
+  ];
+  const ndjson = `${events.map((e) => JSON.stringify(e)).join('\n')}\nnot json\n`;
+  const options = { mapping, trigger: 'type = "track"' };
+  const result = mapcheck.runBatch(ndjson, options);
+  const dir = mkdtempSync(join(tmpdir(), 'mapcheck-batch-'));
+  try {
+    writeFileSync(join(dir, 'mapping.json'), JSON.stringify(mapping));
+    const lines = cli(['batch', '--mapping', join(dir, 'mapping.json'), '--trigger', options.trigger], ndjson).trimEnd().split('\n');
+    assert.equal(result.results, `${lines.slice(0, -1).join('\n')}\n`);
+    assert.deepEqual({ summary: result.summary }, JSON.parse(lines.at(-1)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const parsed = result.results.trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(parsed.map((l) => l.line), [1, 2, 3, 4]);
+  assert.deepEqual(parsed[0].mappings[0].output, { id: 'u1', email: 'a@example.com' });
+  assert.match(parsed[3].error, /Unexpected/);
+  assert.deepEqual([result.summary.events, result.summary.badLines], [3, 1]);
+  // An array of events is the same as its NDJSON; options may be JSON text.
+  const fromArray = mapcheck.runBatch(events, JSON.stringify(options));
+  assert.equal(fromArray.results, result.results.split('\n').slice(0, 3).join('\n') + '\n');
+  // Unusable options and inputs give diagnostics, not throws.
+  assert.deepEqual(mapcheck.runBatch(ndjson, {}).diagnostics.map((d) => d.code), ['CFG-00']);
+  const noJson = mapcheck.runBatch([{ n: 1n }], options);
+  assert.deepEqual([noJson.results, noJson.diagnostics[0].code, noJson.diagnostics[0].source], ['', 'JSON-09', 'batch']);
 });
 
 test('the catalogue lists every code with its templates, and the Markdown is the docs page', async () => {

@@ -38,7 +38,7 @@ test('positions after, inside and on other lines than an escape move back to the
     { source: 'event', message: 'm', range: { start: at(3, 1, 4, 4, 3), end: at(16, 2, 8, 8, 16) } },
     { source: 'mapping', message: 'untouched', range: { start: at(7, 1, 8, 8, 7), end: at(7, 1, 8, 8, 7) } },
   ];
-  const moved = restoreRanges(diagnostics, escapes);
+  const moved = restoreRanges({ diagnostics }, escapes);
   // 'y' at index 2: 4 bytes in (x, 3-byte surrogate), column 3.
   assert.deepEqual(diagnostics[0].range.start, at(4, 1, 3, 3, 2));
   assert.equal(diagnostics[0].message, 'bad (line 1, column 3).');
@@ -64,4 +64,14 @@ test('argument kinds', () => {
   assert.deepEqual(ndjson('batch')([{ a: 1 }, 'x', null], escapes), ['{"a":1}\n"x"\nnull']);
   assert.throws(() => ndjson('batch')([{}, 1n], escapes), /batch line 2: .*BigInt/);
   assert.throws(() => ndjson('batch')([undefined], escapes), /batch line 1: undefined has no JSON form/);
+});
+
+test('diagnostics nested anywhere in a result are moved back too', () => {
+  const escapes = new Map([['config', [1]]]);
+  const at = (offset, column, utf16Offset) => ({ offset, line: 1, column, utf16Column: column, utf16Offset });
+  const nested = { source: 'config', message: 'm', range: { start: at(7, 8, 7), end: at(8, 9, 8) } };
+  const result = { events: [{ mappings: [{ diagnostics: [nested] }] }], summary: { diagnostics: { 'MK-01': 1 } } };
+  restoreRanges(result, escapes);
+  assert.deepEqual(nested.range, { start: at(4, 3, 2), end: at(5, 4, 3) });
+  assert.deepEqual(result.summary.diagnostics, { 'MK-01': 1 });
 });

@@ -8,9 +8,8 @@
 // index.d.ts, for example:
 //   export const validateEvent = define('validateEvent', [json('event'), optionalJson('options')]);
 //   export const parseFql = define('parseFql', [text('trigger')]);
-//   export const runBatch = define('runBatch', [ndjson('batch'), json('options')]);
 // The argument kinds (json, optionalJson, jsonWithPresence, text, ndjson) are in convert.mjs;
-// text and ndjson are imported for those bindings still to come.
+// text is imported for the bindings still to come.
 import createMapcheckCore from '../dist/mapcheck-core.mjs';
 import { InputProblem, json, jsonWithPresence, ndjson, optionalJson, restoreRanges, text } from './convert.mjs';
 import { host } from './host.mjs';
@@ -144,6 +143,9 @@ function diagnostic(code, source, args) {
 const failed = (error, diagnostics) => ({ error, diagnostics });
 // validateMapping's shape of the same.
 const invalid = (error, diagnostics) => ({ valid: false, errors: [error.message], errorName: error.name, diagnostics });
+// The core's own shapes for a simulation or a batch that could not start.
+const noReport = (error, diagnostics) => ({ events: [], assumptions: [], diagnostics });
+const noResults = (error, diagnostics) => ({ results: '', diagnostics });
 
 /**
  * Makes the JS function `name` for the binding `binding`. `params` converts each argument (see
@@ -191,7 +193,7 @@ function define(binding, params, { shape = failed, result = 'json', name = bindi
     }
     if (result === 'text') return text;
     const value = JSON.parse(text);
-    const moved = restoreRanges(value.diagnostics, escapes);
+    const moved = restoreRanges(value, escapes);
     if (moved.size) {
       if (value.error && moved.has(value.error.message)) value.error.message = moved.get(value.error.message);
       if (Array.isArray(value.errors)) value.errors = value.errors.map((m) => moved.get(m) ?? m);
@@ -206,6 +208,10 @@ function define(binding, params, { shape = failed, result = 'json', name = bindi
 export const transform = define('transform', [json('mapping'), jsonWithPresence('payload'), optionalJson('options')]);
 /** Validates a mapping like Segment does when it is saved: { valid, errors, errorName?, diagnostics }. */
 export const validateMapping = define('validateMapping', [json('mapping')], { shape: invalid });
+/** Simulates an Engage activation (docs/activation-config.md): { setup, destination, events, rows?, assumptions, diagnostics }. */
+export const simulate = define('simulate', [json('config')], { shape: noReport });
+/** Checks NDJSON events (text, or an array of events) with { mapping, trigger? } or { config }: { results, summary, diagnostics }. */
+export const runBatch = define('runBatch', [ndjson('batch'), json('options')], { shape: noResults });
 /** The diagnostics catalogue: [{ code, severity, title, message, fix, basis, docs }]. */
 export const catalogue = define('catalogueEntries', [], { name: 'catalogue' });
 /** The diagnostics reference page (docs/diagnostics.md) as Markdown. */

@@ -125,12 +125,7 @@ function restorePosition(position, at) {
   };
 }
 
-// Rewrites the ranges of `diagnostics` whose source had lone surrogates escaped, and the
-// "(line L, column C)." that ends a JSON-* message. Returns a Map from each rewritten message to
-// its new text, so the caller can rewrite copies of it (error.message, errors[]).
-export function restoreRanges(diagnostics, escapes) {
-  const messages = new Map();
-  if (escapes.size === 0 || !Array.isArray(diagnostics)) return messages;
+function restoreDiagnostics(diagnostics, escapes, messages) {
   for (const d of diagnostics) {
     const at = d && d.range && escapes.get(d.source);
     if (!at) continue;
@@ -143,5 +138,26 @@ export function restoreRanges(diagnostics, escapes) {
     }
     d.range = { start, end: restorePosition(d.range.end, at) };
   }
+}
+
+// Rewrites, anywhere in a result, the ranges of diagnostics (items of arrays named
+// "diagnostics") whose source had lone surrogates escaped, and the "(line L, column C)." that
+// ends a JSON-* message. Returns a Map from each rewritten message to its new text, so the caller
+// can rewrite copies of it (error.message, errors[]).
+export function restoreRanges(result, escapes) {
+  const messages = new Map();
+  if (escapes.size === 0) return messages;
+  const visit = (value) => {
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+      return;
+    }
+    for (const [key, member] of Object.entries(value)) {
+      if (key === 'diagnostics' && Array.isArray(member)) restoreDiagnostics(member, escapes, messages);
+      visit(member);
+    }
+  };
+  visit(result);
   return messages;
 }

@@ -1,8 +1,8 @@
 // An ES module consumer of the package's types: every function, result and diagnostic field is
 // used the way the README describes; the @ts-expect-error lines must stay errors.
 import {
-  catalogue, catalogueMarkdown, init, transform, validateMapping, version,
-  type CatalogueEntry, type Diagnostic, type JsonInput, type JsonValue, type Position, type TransformResult,
+  catalogue, catalogueMarkdown, init, runBatch, simulate, transform, validateMapping, version,
+  type BatchResult, type BatchResultLine, type BatchSummary, type SimulationReport, type CatalogueEntry, type Diagnostic, type JsonInput, type JsonValue, type Position, type TransformResult,
   type ValidateMappingResult,
 } from 'mapcheck';
 import { matchers, type MapcheckMatchers } from 'mapcheck/matchers';
@@ -53,6 +53,18 @@ const messages: string[] = validation.errors;
 const errorName: string | undefined = validation.errorName;
 // @ts-expect-error: validateMapping takes one argument
 validateMapping({}, {});
+
+const report: SimulationReport = simulate({ version: 1, computation: { key: 'vip' } });
+for (const event of report.events) {
+  for (const run of event.mappings) console.log(event.label, run.name, run.matched, run.output, run.diagnostics.length);
+}
+const batch: BatchResult = runBatch([{ type: 'track' }], { mapping: { a: { '@path': '$.a' } }, trigger: 'type = "track"' });
+runBatch('{"type":"track"}\n', { config: '{"version":1}' });
+const lines: BatchResultLine[] = batch.results.trimEnd().split('\n').map((l) => JSON.parse(l) as BatchResultLine);
+const summary: BatchSummary | undefined = batch.summary;
+console.log(lines, summary?.events, summary?.mappings[0]?.emptyFields);
+// @ts-expect-error: runBatch needs a mapping or a config
+runBatch('', { trigger: 'type = "track"' });
 
 const entries: CatalogueEntry[] = catalogue();
 const titles: string[] = entries.map((e) => `${e.code} ${e.severity} ${e.title} ${e.message} ${e.fix} ${e.basis} ${e.docs}`);
