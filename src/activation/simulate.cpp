@@ -557,21 +557,27 @@ class Simulator {
     auto digits_only = [](const std::string& v) {
       return !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     };
+    // Up to 4 digits as a number; not std::stoi, whose error path links printf into the wasm module.
+    auto digits_value = [](const std::string& v) {
+      int n = 0;
+      for (char ch : v) n = n * 10 + (ch - '0');
+      return n;
+    };
     if (key == "PHONE" && !country_mapped && o.normalized.size() <= 10)
       add_to("FB-04", {{"value", o.raw}, {"digits", o.normalized.empty() ? "nothing" : o.normalized}});
     if (key == "GEN" && o.normalized != "m" && o.normalized != "f") add_to("FB-05", {{"value", o.raw}});
     if (key == "DOBY") {
-      const int year = digits_only(o.normalized) && o.normalized.size() == 4 ? std::stoi(o.normalized) : 0;
+      const int year = digits_only(o.normalized) && o.normalized.size() == 4 ? digits_value(o.normalized) : 0;
       if (year < 1900 || year > current_year())
         add_to("FB-06", {{"problem", "Birth year \"" + o.raw + "\" is not a year between 1900 and " + std::to_string(current_year()) + " (YYYY)."}});
     }
     if (key == "DOBM") {
-      const int month = digits_only(o.normalized) && o.normalized.size() == 2 ? std::stoi(o.normalized) : 0;
+      const int month = digits_only(o.normalized) && o.normalized.size() == 2 ? digits_value(o.normalized) : 0;
       if (month < 1 || month > 12)
         add_to("FB-06", {{"problem", "Birth month \"" + o.raw + "\" does not normalize to 01-12; Segment sends \"" + o.normalized + "\"."}});
     }
     if (key == "DOBD") {
-      const int day = digits_only(o.normalized) && o.normalized.size() <= 2 ? std::stoi(o.normalized) : 0;
+      const int day = digits_only(o.normalized) && o.normalized.size() <= 2 ? digits_value(o.normalized) : 0;
       if (o.normalized.size() > 2)
         add_to("FB-06", {{"problem", "\"" + o.raw + "\" looks like a full date, but DOBD is the day of the month only (DD); split birthday into DOBY, DOBM and DOBD."}});
       else if (day < 1 || day > 31)
