@@ -173,6 +173,9 @@ Actual member(const Actual& base, std::string_view key, std::optional<Error>& er
         return {};
       }
       if (key == "prototype" && is_constructor_name(base.name)) return prototype(base.name);
+      // The only anonymous function reachable is Function.prototype, whose prototype is
+      // Object.prototype.
+      if (key == "__proto__" && base.name.empty()) return prototype("Object");
       return inherited("Function", key);
     }
     case Actual::Kind::prototype: {
