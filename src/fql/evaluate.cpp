@@ -205,9 +205,9 @@ std::string reason_for(const ConditionResult& c) {
       op == ">=") {
     const double e = to_number(c.expected);
     const std::string e_num = json::format_number(e);
-    if (!is_number) return is + "; " + operator_words(op) + " only matches numbers";
-    if (e != e) return json::to_js_string(c.expected) + " is not a number, so " + operator_words(op) + " never matches";
     const std::string sym = op == "number_equals" ? "=" : op == "number_not_equals" ? "!=" : op;
+    if (!is_number) return is + "; \"" + sym + "\" with a number compares numbers only";
+    if (e != e) return json::to_js_string(c.expected) + " is not a number, so \"" + sym + "\" never matches";
     const std::string a_num = json::format_number(a.value.as_number());
     return f + " is " + a_num + (c.matched ? ", and " : ", but not ") + a_num + " " + sym + " " + e_num +
            (c.matched ? " holds" : "");
@@ -226,6 +226,7 @@ std::string reason_for(const ConditionResult& c) {
   }
   if (op == "exists" || op == "not_exists") return missing ? is : is;
   if (op == "is_true" || op == "is_false") {
+    if (missing) return is;
     if (!(a.is_json() && a.value.is_boolean()))
       return is + ", not a boolean" + (is_string ? " (text is never true or false)" : "");
     return is;
