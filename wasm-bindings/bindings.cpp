@@ -32,6 +32,14 @@ std::string generate_fql(const std::string& ast) {
   return mapcheck::api::to_json(mapcheck::api::generate_fql(ast));
 }
 
+std::string simulate(const std::string& config) {
+  return mapcheck::api::to_json(mapcheck::api::simulate(config));
+}
+
+std::string run_batch(const std::string& ndjson, const std::string& options) {
+  return mapcheck::api::to_json(mapcheck::api::run_batch(ndjson, options));
+}
+
 std::string catalogue() { return mapcheck::catalogue_markdown(); }
 
 std::string version() { return mapcheck::api::version(); }
@@ -44,6 +52,8 @@ EMSCRIPTEN_BINDINGS(mapcheck) {
   emscripten::function("parseFql", &parse_fql);
   emscripten::function("matchesFql", &matches_fql);
   emscripten::function("generateFql", &generate_fql);
+  emscripten::function("simulate", &simulate);
+  emscripten::function("runBatch", &run_batch);
   emscripten::function("catalogue", &catalogue);
   emscripten::function("version", &version);
 }

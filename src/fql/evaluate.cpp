@@ -332,6 +332,31 @@ std::vector<ConditionResult> explain(const Value& ast, const Value& payload) {
   return out;
 }
 
+json::Value explanation_to_value(const std::vector<ConditionResult>& conditions) {
+  json::Array out;
+  for (const ConditionResult& c : conditions) {
+    json::Object o{{"pointer", Value::string(c.pointer)},
+                   {"type", Value::string(c.type)},
+                   {"field", Value::string(c.field)},
+                   {"operator", Value::string(c.op)}};
+    if (!c.expected.is_undefined()) o.set("expected", c.expected);
+    const Value actual = c.actual.is_json() ? c.actual.value : Value::string(c.actual.describe());
+    if (!actual.is_undefined()) o.set("actual", actual);
+    const char* type = c.actual.is_json() && c.actual.value.is_array()  ? "array"
+                       : c.actual.is_json() && c.actual.value.is_null() ? "null"
+                                                                        : c.actual.type_of();
+    o.set("actualType", Value::string(type));
+    o.set("matched", Value::boolean(c.matched));
+    o.set("reason", Value::string(c.reason));
+    if (c.stopped_at) o.set("stoppedAt", Value::string(*c.stopped_at));
+    if (c.error)
+      o.set("error", Value::object(json::Object{{"name", Value::string(c.error->name)},
+                                                {"message", Value::string(c.error->message)}}));
+    out.push_back(Value::object(std::move(o)));
+  }
+  return Value::array(std::move(out));
+}
+
 std::string field_of(const Value& condition) {
   const Value* type = condition.find("type");
   if (type == nullptr || !type->is_string()) return {};

@@ -43,6 +43,10 @@ struct ConditionResult {
 // children are, with their error.
 std::vector<ConditionResult> explain(const json::Value& ast, const json::Value& payload);
 
+// The explanation as JSON, one object per condition: {pointer, type, field, operator,
+// expected?, actual?, actualType, matched, reason, stoppedAt?, error?: {name, message}}.
+json::Value explanation_to_value(const std::vector<ConditionResult>& conditions);
+
 // The field a condition reads, spelled as in FQL ("traits.email"); empty for unknown types.
 std::string field_of(const json::Value& condition);
 
