@@ -30,7 +30,8 @@ TriggerOutcome evaluate_trigger(const MappingConfig& mapping, const Value& event
       ast = parsed.ast;
     } else {
       parse_error = parsed.error;
-      ast = Value::object(Object{{"error", Value::object(Object{{"message", Value::string(parsed.error->message)}})}});
+      ast = Value::object(Object{
+          {"error", Value::object(Object{{"message", Value::string(parsed.error->message)}})}});
     }
   } else {
     outcome.diagnostics = fql::lint_ast(ast, options);

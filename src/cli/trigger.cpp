@@ -18,17 +18,31 @@ std::string str(const json::Value& o, const char* key) {
 // "properties.vip is true", "contains(event, "Audience")"-style wording for one condition.
 std::string condition_words(const json::Value& c) {
   static const std::pair<const char*, const char*> kWords[] = {
-      {"=", "is"}, {"!=", "is not"}, {"number_equals", "="}, {"number_not_equals", "!="},
-      {"<", "<"}, {"<=", "<="}, {">", ">"}, {">=", ">="}, {"contains", "contains"},
-      {"not_contains", "does not contain"}, {"starts_with", "starts with"},
-      {"not_starts_with", "does not start with"}, {"ends_with", "ends with"},
-      {"not_ends_with", "does not end with"}, {"exists", "exists"},
-      {"not_exists", "does not exist"}, {"is_true", "is true"}, {"is_false", "is false"}};
+      {"=", "is"},
+      {"!=", "is not"},
+      {"number_equals", "="},
+      {"number_not_equals", "!="},
+      {"<", "<"},
+      {"<=", "<="},
+      {">", ">"},
+      {">=", ">="},
+      {"contains", "contains"},
+      {"not_contains", "does not contain"},
+      {"starts_with", "starts with"},
+      {"not_starts_with", "does not start with"},
+      {"ends_with", "ends with"},
+      {"not_ends_with", "does not end with"},
+      {"exists", "exists"},
+      {"not_exists", "does not exist"},
+      {"is_true", "is true"},
+      {"is_false", "is false"}};
   const std::string op = str(c, "operator");
   std::string words = op;
   for (const auto& [key, text] : kWords)
     if (op == key) words = text;
-  std::string out = (str(c, "field").empty() ? std::string("(") + str(c, "type") + ")" : str(c, "field")) + " " + words;
+  std::string out =
+      (str(c, "field").empty() ? std::string("(") + str(c, "type") + ")" : str(c, "field")) + " " +
+      words;
   if (const json::Value* e = c.find("expected")) out += " " + json::stringify(*e).value_or("");
   return out;
 }
@@ -77,8 +91,9 @@ int run_trigger(const std::vector<std::string>& args) {
                 str(*error, "message").c_str(), error->find("lexError") ? "; lexer: " : "",
                 str(*error, "lexError").c_str());
   } else if (const json::Value* ast = parsed.find("ast")) {
-    std::printf("reads:   %s of these conditions\n",
-                str(*ast, "operator") == "or" ? "ANY" : str(*ast, "operator") == "and" ? "ALL" : "(none)");
+    std::printf("reads:   %s of these conditions\n", str(*ast, "operator") == "or"    ? "ANY"
+                                                     : str(*ast, "operator") == "and" ? "ALL"
+                                                                                      : "(none)");
   }
   const json::Value* conditions = result.find("conditions");
   std::size_t n = 0;
@@ -87,7 +102,9 @@ int run_trigger(const std::vector<std::string>& args) {
       ++n;
       const bool ok = c.find("matched") && c.find("matched")->as_boolean();
       std::printf("  %zu. %-44s %s\n", n, condition_words(c).c_str(),
-                  event.empty() ? "" : ok ? "matched" : "NOT matched");
+                  event.empty() ? ""
+                  : ok          ? "matched"
+                                : "NOT matched");
       if (!event.empty()) {
         std::string pointer = str(c, "pointer");
         std::printf("     %s%s\n", str(c, "reason").c_str(),
@@ -99,7 +116,8 @@ int run_trigger(const std::vector<std::string>& args) {
     std::printf("result:  %s\n", matches ? "the trigger MATCHES this event"
                                          : "the trigger does NOT match this event");
     if (const json::Value* error = result.find("error"))
-      std::printf("         (%s: %s)\n", str(*error, "name").c_str(), str(*error, "message").c_str());
+      std::printf("         (%s: %s)\n", str(*error, "name").c_str(),
+                  str(*error, "message").c_str());
   }
   if (const json::Value* diagnostics = result.find("diagnostics")) {
     if (diagnostics->is_array() && !diagnostics->as_array().empty()) std::printf("\n");

@@ -29,17 +29,25 @@ Value member_of(const Value& obj, std::string_view key, std::optional<Error>& er
   return {};
 }
 
-bool is_text(const Value& v, std::string_view s) { return v.is_string() && v.as_string() == s; }
+bool is_text(const Value& v, std::string_view s) {
+  return v.is_string() && v.as_string() == s;
+}
 
 // Number(value) in JavaScript.
 double to_number(const Value& v) {
   switch (v.kind()) {
-    case json::Kind::undefined: return 0.0 / 0.0;
-    case json::Kind::null: return 0;
-    case json::Kind::boolean: return v.as_boolean() ? 1 : 0;
-    case json::Kind::number: return v.as_number();
-    case json::Kind::string: return json::string_to_number(v.as_string());
-    default: return json::string_to_number(json::to_js_string(v));
+    case json::Kind::undefined:
+      return 0.0 / 0.0;
+    case json::Kind::null:
+      return 0;
+    case json::Kind::boolean:
+      return v.as_boolean() ? 1 : 0;
+    case json::Kind::number:
+      return v.as_number();
+    case json::Kind::string:
+      return json::string_to_number(v.as_string());
+    default:
+      return json::string_to_number(json::to_js_string(v));
   }
 }
 
@@ -131,7 +139,8 @@ class Validator {
       return false;
     }
     if (!children.is_array()) {
-      error = Error{"TypeError", std::string("condition.children.") + method + " is not a function"};
+      error =
+          Error{"TypeError", std::string("condition.children.") + method + " is not a function"};
       return false;
     }
     for (const Value& child : children.as_array()) {
@@ -173,13 +182,20 @@ std::string describe_value(const Actual& a) {
   if (!a.is_json()) return a.describe();
   const Value& v = a.value;
   switch (v.kind()) {
-    case json::Kind::undefined: return "missing";
-    case json::Kind::null: return "null";
-    case json::Kind::boolean: return std::string("the boolean ") + (v.as_boolean() ? "true" : "false");
-    case json::Kind::number: return "the number " + json::format_number(v.as_number());
-    case json::Kind::string: return "the text " + quoted(v.as_string());
-    case json::Kind::array: return "an array";
-    case json::Kind::object: return "an object";
+    case json::Kind::undefined:
+      return "missing";
+    case json::Kind::null:
+      return "null";
+    case json::Kind::boolean:
+      return std::string("the boolean ") + (v.as_boolean() ? "true" : "false");
+    case json::Kind::number:
+      return "the number " + json::format_number(v.as_number());
+    case json::Kind::string:
+      return "the text " + quoted(v.as_string());
+    case json::Kind::array:
+      return "an array";
+    case json::Kind::object:
+      return "an object";
   }
   return "missing";
 }
@@ -196,7 +212,9 @@ std::string reason_for(const ConditionResult& c) {
   if (op == "=" || op == "!=") {
     const bool equal = is_string && a.value.as_string() == e_text;
     if (equal) return f + " is " + quoted(e_text);
-    if (a.is_undefined()) return f + " is missing" + (op == "!=" ? ", and a missing field counts as different from " + quoted(e_text) : "");
+    if (a.is_undefined())
+      return f + " is missing" +
+             (op == "!=" ? ", and a missing field counts as different from " + quoted(e_text) : "");
     if (!is_string)
       return is + "; \"" + op + "\" compares text only, so it is never equal to " + quoted(e_text);
     return is + ", not " + quoted(e_text);
@@ -207,10 +225,11 @@ std::string reason_for(const ConditionResult& c) {
     const std::string e_num = json::format_number(e);
     const std::string sym = op == "number_equals" ? "=" : op == "number_not_equals" ? "!=" : op;
     if (!is_number) return is + "; \"" + sym + "\" with a number compares numbers only";
-    if (e != e) return json::to_js_string(c.expected) + " is not a number, so \"" + sym + "\" never matches";
+    if (e != e)
+      return json::to_js_string(c.expected) + " is not a number, so \"" + sym + "\" never matches";
     const std::string a_num = json::format_number(a.value.as_number());
-    return f + " is " + a_num + (c.matched ? ", and " : ", but not ") + a_num + " " + sym + " " + e_num +
-           (c.matched ? " holds" : "");
+    return f + " is " + a_num + (c.matched ? ", and " : ", but not ") + a_num + " " + sym + " " +
+           e_num + (c.matched ? " holds" : "");
   }
   if (op == "contains" || op == "not_contains" || op == "starts_with" || op == "not_starts_with" ||
       op == "ends_with" || op == "not_ends_with") {
@@ -220,8 +239,9 @@ std::string reason_for(const ConditionResult& c) {
     if (negated) base = base.substr(4);
     const bool holds = negated ? !c.matched : c.matched;
     const std::string verb = base == "contains" ? (holds ? "contains" : "does not contain")
-                             : base == "starts_with" ? (holds ? "starts with" : "does not start with")
-                                                     : (holds ? "ends with" : "does not end with");
+                             : base == "starts_with"
+                                 ? (holds ? "starts with" : "does not start with")
+                                 : (holds ? "ends with" : "does not end with");
     return quoted(a.value.as_string()) + " " + verb + " " + quoted(e_text);
   }
   if (op == "exists" || op == "not_exists") return missing ? is : is;
@@ -268,7 +288,8 @@ void explain_node(const Value& node, const std::string& pointer, const Value& pa
   bool has_path = false;
   if (payload_key(c.type, has_path) == nullptr) {
     c.reason = c.type.empty() ? "this condition has no type Segment knows, so it never matches"
-                              : "\"" + c.type + "\" is not a condition type Segment knows, so it never matches";
+                              : "\"" + c.type +
+                                    "\" is not a condition type Segment knows, so it never matches";
     out.push_back(std::move(c));
     return;
   }
@@ -297,7 +318,8 @@ void explain_node(const Value& node, const std::string& pointer, const Value& pa
       walked += "." + keys[k];
     }
   }
-  c.matched = compare(c.actual, node.find("operator") ? *node.find("operator") : Value(), c.expected);
+  c.matched =
+      compare(c.actual, node.find("operator") ? *node.find("operator") : Value(), c.expected);
   c.reason = reason_for(c);
   if (c.stopped_at && c.actual.is_json() && !c.actual.value.is_undefined())
     c.reason += " (the lookup stopped at " + *c.stopped_at + ", which is " +

@@ -26,14 +26,14 @@ MatchResult validate(const json::Value& ast, const json::Value& payload);
 
 // One condition of a trigger, evaluated on its own against an event.
 struct ConditionResult {
-  std::string pointer;      // JSON pointer of the condition in the AST ("/children/1")
-  std::string type;         // condition type ("event-property", ...)
-  std::string field;        // the field as FQL spells it: "type", "properties.vip", ...
-  std::string op;           // the AST operator ("=", "is_true", ...)
-  json::Value expected;     // the AST value; undefined when the operator takes none
-  Actual actual;            // the value read from the event
+  std::string pointer;   // JSON pointer of the condition in the AST ("/children/1")
+  std::string type;      // condition type ("event-property", ...)
+  std::string field;     // the field as FQL spells it: "type", "properties.vip", ...
+  std::string op;        // the AST operator ("=", "is_true", ...)
+  json::Value expected;  // the AST value; undefined when the operator takes none
+  Actual actual;         // the value read from the event
   bool matched = false;
-  std::string reason;       // why it matched or not, in words
+  std::string reason;                     // why it matched or not, in words
   std::optional<std::string> stopped_at;  // where a path lookup ended early, e.g. "properties.a"
   std::optional<Error> error;             // what reading or comparing this condition throws
 };

@@ -13,12 +13,18 @@ namespace {
 
 double to_number(const Value& v) {
   switch (v.kind()) {
-    case json::Kind::undefined: return 0.0 / 0.0;
-    case json::Kind::null: return 0;
-    case json::Kind::boolean: return v.as_boolean() ? 1 : 0;
-    case json::Kind::number: return v.as_number();
-    case json::Kind::string: return json::string_to_number(v.as_string());
-    default: return json::string_to_number(json::to_js_string(v));
+    case json::Kind::undefined:
+      return 0.0 / 0.0;
+    case json::Kind::null:
+      return 0;
+    case json::Kind::boolean:
+      return v.as_boolean() ? 1 : 0;
+    case json::Kind::number:
+      return v.as_number();
+    case json::Kind::string:
+      return json::string_to_number(v.as_string());
+    default:
+      return json::string_to_number(json::to_js_string(v));
   }
 }
 
@@ -104,8 +110,8 @@ struct Generator {
     const Value value = get(node, "value");
     if (type == "name" || type == "userId" || type == "event") return expression(type, op, value);
     if (type == "event-type") return expression("type", op, value);
-    const char* prefix = type == "event-property" ? "properties."
-                         : type == "event-trait"  ? "traits."
+    const char* prefix = type == "event-property"  ? "properties."
+                         : type == "event-trait"   ? "traits."
                          : type == "event-context" ? "context."
                                                    : nullptr;
     if (prefix == nullptr) {

@@ -12,10 +12,18 @@ constexpr int kEos = -1;
 // The lexer's "bug catcher" limits, in UTF-16 units.
 constexpr std::size_t kMaxLength = 100000;
 
-bool is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(int c) { return c >= '0' && c <= '9'; }
-bool is_whitespace(int c) { return c == ' ' || c == '\t' || c == '\n'; }
-bool is_ident(int c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c == '\\'; }
+bool is_alpha(int c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_digit(int c) {
+  return c >= '0' && c <= '9';
+}
+bool is_whitespace(int c) {
+  return c == ' ' || c == '\t' || c == '\n';
+}
+bool is_ident(int c) {
+  return is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c == '\\';
+}
 bool is_terminator(int c) {
   return c == kEos || is_whitespace(c) || c == ',' || c == ']' || c == ')';
 }
@@ -113,7 +121,8 @@ class Lexer {
 
   Token operator_or_conditional(int previous) {
     switch (previous) {
-      case '=': return make(TokenType::op, u"=");
+      case '=':
+        return make(TokenType::op, u"=");
       case '!':
         if (accept(u"=")) return make(TokenType::op, u"!=");
         fail("expected '=' after '!', got '" + show(peek()) + "'");
@@ -133,7 +142,8 @@ class Lexer {
         if (accept(u"=")) op.push_back(u'=');
         return make(TokenType::op, op);
       }
-      default: return ident(previous);
+      default:
+        return ident(previous);
     }
   }
 
@@ -228,19 +238,32 @@ class Lexer {
 
 const char* token_type_name(TokenType type) {
   switch (type) {
-    case TokenType::ident: return "ident";
-    case TokenType::dot: return "dot";
-    case TokenType::op: return "operator";
-    case TokenType::conditional: return "conditional";
-    case TokenType::string: return "string";
-    case TokenType::number: return "number";
-    case TokenType::null: return "null";
-    case TokenType::brack_left: return "brackleft";
-    case TokenType::brack_right: return "brackright";
-    case TokenType::paren_left: return "parenleft";
-    case TokenType::paren_right: return "parenright";
-    case TokenType::comma: return "comma";
-    case TokenType::eos: return "eos";
+    case TokenType::ident:
+      return "ident";
+    case TokenType::dot:
+      return "dot";
+    case TokenType::op:
+      return "operator";
+    case TokenType::conditional:
+      return "conditional";
+    case TokenType::string:
+      return "string";
+    case TokenType::number:
+      return "number";
+    case TokenType::null:
+      return "null";
+    case TokenType::brack_left:
+      return "brackleft";
+    case TokenType::brack_right:
+      return "brackright";
+    case TokenType::paren_left:
+      return "parenleft";
+    case TokenType::paren_right:
+      return "parenright";
+    case TokenType::comma:
+      return "comma";
+    case TokenType::eos:
+      return "eos";
   }
   return "eos";
 }

@@ -43,13 +43,20 @@ double to_number(const Value& v) {
 // How a value reads in a sentence.
 std::string describe(const Value& v) {
   switch (v.kind()) {
-    case json::Kind::undefined: return "missing";
-    case json::Kind::null: return "null";
-    case json::Kind::boolean: return std::string("the boolean ") + (v.as_boolean() ? "true" : "false");
-    case json::Kind::number: return "the number " + json::format_number(v.as_number());
-    case json::Kind::string: return "the text " + quoted(v.as_string());
-    case json::Kind::array: return "an array";
-    case json::Kind::object: return "an object";
+    case json::Kind::undefined:
+      return "missing";
+    case json::Kind::null:
+      return "null";
+    case json::Kind::boolean:
+      return std::string("the boolean ") + (v.as_boolean() ? "true" : "false");
+    case json::Kind::number:
+      return "the number " + json::format_number(v.as_number());
+    case json::Kind::string:
+      return "the text " + quoted(v.as_string());
+    case json::Kind::array:
+      return "an array";
+    case json::Kind::object:
+      return "an object";
   }
   return "missing";
 }
@@ -57,7 +64,10 @@ std::string describe(const Value& v) {
 class Linter {
  public:
   Linter(std::string_view fql, const ParseResult& parsed, const LintOptions& options)
-      : fql_(fql), parsed_(parsed), options_(options), offsets_(utf16_to_byte_offsets(fql)),
+      : fql_(fql),
+        parsed_(parsed),
+        options_(options),
+        offsets_(utf16_to_byte_offsets(fql)),
         lines_(fql) {}
 
   std::vector<Diagnostic> run() {
@@ -136,17 +146,22 @@ class Linter {
         }
         case Ignored::Reason::unknown_field: {
           std::string lower;
-          for (char c : t.value) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+          for (char c : t.value)
+            lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
           if ((lower == "and" || lower == "or") && t.value != lower) {
             add("FQL-07", "", t.begin, t.end,
-                {{"problem", quoted(t.value) + " is not a keyword (FQL keywords are lowercase), so "
-                             "Segment ignores it and the conditions around it are combined by the "
-                             "group's lowercase and/or (\"and\" when there is none)."}});
+                {{"problem",
+                  quoted(t.value) +
+                      " is not a keyword (FQL keywords are lowercase), so "
+                      "Segment ignores it and the conditions around it are combined by the "
+                      "group's lowercase and/or (\"and\" when there is none)."}});
           } else if (lower == "and" || lower == "or") {
             add("FQL-07", "", t.begin, t.end,
-                {{"problem", quoted(t.value) + " directly followed by \"(\" is read as a name, not "
-                             "as the keyword, so Segment ignores it and the group is combined by "
-                             "its other and/or words (\"and\" when there are none)."}});
+                {{"problem",
+                  quoted(t.value) +
+                      " directly followed by \"(\" is read as a name, not "
+                      "as the keyword, so Segment ignores it and the group is combined by "
+                      "its other and/or words (\"and\" when there are none)."}});
           } else {
             add("FQL-03", "", t.begin, ig.end,
                 {{"problem", quoted(text) + " tests " + quoted(t.value) +
@@ -201,11 +216,13 @@ class Linter {
       if (chained) continue;
       const std::string after = slice(s.end + 1, s.end + 2);
       const std::string rest = slice(s.end + 1, offsets_.size() - 1);
-      std::string what = after == "\r" ? "a carriage return (\\r), which FQL does not treat as a space"
-                                       : quoted(after);
+      std::string what = after == "\r"
+                             ? "a carriage return (\\r), which FQL does not treat as a space"
+                             : quoted(after);
       add("FQL-06", "", s.begin, offsets_.size() - 1,
-          {{"problem", "The closing quote of " + slice(s.begin, s.end + 1) + " is directly followed by " +
-                           what + ", so the quote also opens a new string: " + quoted(rest) +
+          {{"problem", "The closing quote of " + slice(s.begin, s.end + 1) +
+                           " is directly followed by " + what +
+                           ", so the quote also opens a new string: " + quoted(rest) +
                            " is swallowed and ignored."}});
     }
   }
@@ -221,9 +238,10 @@ class Linter {
     if (node.kind == Node::Kind::group) {
       if (depth > 0)
         add("TRG-03", pointer, node.begin, node.end,
-            {{"problem", "Conditions are grouped in parentheses inside the trigger; the Segment UI "
-                         "offers one ALL/ANY group and cannot show nested groups, and FQL "
-                         "supports only one level of them."}});
+            {{"problem",
+              "Conditions are grouped in parentheses inside the trigger; the Segment UI "
+              "offers one ALL/ANY group and cannot show nested groups, and FQL "
+              "supports only one level of them."}});
       mixed_conditionals(node, pointer);
       for (std::size_t i = 0; i < node.children.size(); ++i)
         walk(node.children[i], pointer + "/children/" + std::to_string(i), &node, depth + 1,
@@ -242,7 +260,8 @@ class Linter {
     add("FQL-01", pointer, group.begin, group.end,
         {{"last", last},
          {"count", std::to_string(group.children.size())},
-         {"reading", last == "and" ? "\"all of them must match\"" : "\"any one of them is enough\""}});
+         {"reading",
+          last == "and" ? "\"all of them must match\"" : "\"any one of them is enough\""}});
   }
 
   std::string field_text(const Node& n) const { return field_of(to_value(n)); }
@@ -268,23 +287,32 @@ class Linter {
     const std::string raw = n.value_token->value;
     const std::string value = n.value.is_string() ? n.value.as_string() : "";
     std::string problem;
-    const std::string call = std::string(n.negated ? "!" : "") + "match(" + field + ", " + raw + ")";
+    const std::string call =
+        std::string(n.negated ? "!" : "") + "match(" + field + ", " + raw + ")";
     const bool quoted_double = raw.size() >= 2 && raw.front() == '"';
     const bool leading_star = quoted_double && raw.size() >= 3 && raw[1] == '*';
     if (n.op == "ends_with" || n.op == "not_ends_with") {
       if (!leading_star)
-        problem = call + " has no \"*\" at the end, so Segment reads it as \"ends with\" and drops "
-                  "the first character of the pattern: it tests ends with " + quoted(value) + ".";
+        problem = call +
+                  " has no \"*\" at the end, so Segment reads it as \"ends with\" and drops "
+                  "the first character of the pattern: it tests ends with " +
+                  quoted(value) + ".";
       else if (value.find('*') != std::string::npos)
-        problem = call + " has a \"*\" that is not at the start or end; Segment keeps it as a "
-                  "literal character: it tests ends with " + quoted(value) + ".";
+        problem = call +
+                  " has a \"*\" that is not at the start or end; Segment keeps it as a "
+                  "literal character: it tests ends with " +
+                  quoted(value) + ".";
     } else {
       if (leading_star)
-        problem = call + " has \"*\" at both ends; Segment reads it as \"starts with\" and keeps the "
-                  "leading \"*\" as text: it tests starts with " + quoted(value) + ".";
+        problem = call +
+                  " has \"*\" at both ends; Segment reads it as \"starts with\" and keeps the "
+                  "leading \"*\" as text: it tests starts with " +
+                  quoted(value) + ".";
       else if (value.find('*') != std::string::npos)
-        problem = call + " has a \"*\" inside the pattern; Segment keeps it as a literal character: "
-                  "it tests starts with " + quoted(value) + ".";
+        problem = call +
+                  " has a \"*\" inside the pattern; Segment keeps it as a literal character: "
+                  "it tests starts with " +
+                  quoted(value) + ".";
     }
     if (!problem.empty()) add("FQL-05", pointer, n.begin, n.end, {{"problem", problem}});
   }
@@ -297,7 +325,9 @@ class Linter {
       add("TRG-04", pointer, n.begin, n.end,
           {{"problem", "The condition on " + field + " continues with ." + val.value +
                            ": a number after a dot ends the field name, so Segment reads the "
-                           "field " + field + " with the operator \".\" and never matches. "
+                           "field " +
+                           field +
+                           " with the operator \".\" and never matches. "
                            "Triggers cannot reference array elements."}});
       return;
     }
@@ -310,24 +340,38 @@ class Linter {
     if (!valid_op || val.type == TokenType::op) {
       const std::string found = slice(op.begin, val.type == TokenType::op ? val.end : op.end);
       add("FQL-08", pointer, op.begin, val.end,
-          {{"field", field}, {"found", quoted(found)}, {"operator", op.value},
-           {"value", n.value.is_undefined() ? std::string("(none)") : json::stringify(n.value).value_or("")}});
+          {{"field", field},
+           {"found", quoted(found)},
+           {"operator", op.value},
+           {"value", n.value.is_undefined() ? std::string("(none)")
+                                            : json::stringify(n.value).value_or("")}});
       return;
     }
     // FQL-09: null/true/false against fields compared as text.
     const bool text_field = n.type == "event" || n.type == "event-type" ||
                             ((n.type == "name" || n.type == "userId") && n.op == op.value);
-    if (text_field && (val.type == TokenType::null ||
-                       (val.type == TokenType::ident && (val.value == "true" || val.value == "false")))) {
+    if (text_field &&
+        (val.type == TokenType::null ||
+         (val.type == TokenType::ident && (val.value == "true" || val.value == "false")))) {
       const bool is_null = val.type == TokenType::null;
       std::string fix;
-      if (is_null && n.type == "event") fix = "To require an event name, use match(event, \"*\").";
-      else if (is_null && n.type == "event-type") fix = "Test the type itself, e.g. type = \"track\".";
-      else if (is_null) fix = "Use " + field + " != null or = null only on name, userId, properties.*, traits.* or context.*.";
-      else fix = "Quote the value if you mean the text: " + field + " " + op.value + " \"" + val.value + "\".";
+      if (is_null && n.type == "event")
+        fix = "To require an event name, use match(event, \"*\").";
+      else if (is_null && n.type == "event-type")
+        fix = "Test the type itself, e.g. type = \"track\".";
+      else if (is_null)
+        fix = "Use " + field +
+              " != null or = null only on name, userId, properties.*, traits.* or context.*.";
+      else
+        fix = "Quote the value if you mean the text: " + field + " " + op.value + " \"" +
+              val.value + "\".";
       add("FQL-09", pointer, n.begin, n.end,
-          {{"field", field}, {"operator", op.value}, {"value", val.value}, {"text", val.value},
-           {"meaning", is_null ? "a missing value" : "a boolean"}, {"fix", fix}});
+          {{"field", field},
+           {"operator", op.value},
+           {"value", val.value},
+           {"text", val.value},
+           {"meaning", is_null ? "a missing value" : "a boolean"},
+           {"fix", fix}});
     }
   }
 
@@ -345,14 +389,16 @@ class Linter {
       if (digits || key == "$") array_ref = true;
     }
     if (array_ref)
-      problem = "The field " + field + " references an array element; Segment's trigger "
+      problem = "The field " + field +
+                " references an array element; Segment's trigger "
                 "conditions do not support array fields.";
     else if (!letter)
       problem = "The field name " + quoted(name) + " starts with " + quoted(name.substr(0, 1)) +
                 "; Segment rejects trigger field names that do not start with a letter or an "
                 "underscore (\"Invalid Trigger\").";
     else if (name.find('"') != std::string::npos || name.find('~') != std::string::npos)
-      problem = "The field name " + quoted(name) + " contains \" or ~, which Segment does not "
+      problem = "The field name " + quoted(name) +
+                " contains \" or ~, which Segment does not "
                 "allow in trigger fields.";
     if (!problem.empty()) add("TRG-04", pointer, n.begin, n.end, {{"problem", problem}});
   }
@@ -363,7 +409,8 @@ class Linter {
     if (e == e) return;
     add("TRG-05", pointer, n.begin, n.end,
         {{"problem", "The condition " + field + " " + operator_words(n.op) + " " +
-                         json::to_js_string(n.value) + " compares with a value that is not a "
+                         json::to_js_string(n.value) +
+                         " compares with a value that is not a "
                          "number, so it never matches."}});
   }
 
@@ -372,8 +419,8 @@ class Linter {
   static bool group_requires_other_type(const Node* parent, std::string_view type) {
     if (parent == nullptr || parent->op != "and") return false;
     for (const Node& sibling : parent->children)
-      if (sibling.kind == Node::Kind::condition && sibling.type == "event-type" && sibling.op == "=" &&
-          sibling.value.is_string() && sibling.value.as_string() != type)
+      if (sibling.kind == Node::Kind::condition && sibling.type == "event-type" &&
+          sibling.op == "=" && sibling.value.is_string() && sibling.value.as_string() != type)
         return true;
     return false;
   }
@@ -383,9 +430,11 @@ class Linter {
     const Value& event = *options_.event;
     const Value* type = event.is_object() ? event.find("type") : nullptr;
     const std::string event_type = type && type->is_string() ? type->as_string() : "";
-    const std::vector<ConditionResult> results = explain(Value::object(json::Object{
-        {"type", Value::string("group")}, {"operator", Value::string("and")},
-        {"children", Value::array({to_value(n)})}}), event);
+    const std::vector<ConditionResult> results =
+        explain(Value::object(json::Object{{"type", Value::string("group")},
+                                           {"operator", Value::string("and")},
+                                           {"children", Value::array({to_value(n)})}}),
+                event);
     if (results.empty()) return;
     const ConditionResult& r = results.front();
     if (r.error) return;
@@ -405,8 +454,8 @@ class Linter {
     std::string problem;
     const std::string expected = json::to_js_string(n.value);
     if ((n.op == "=" || n.op == "!=") && (a.is_boolean() || a.is_number())) {
-      const std::string bare = a.is_boolean() ? (a.as_boolean() ? "true" : "false")
-                                              : json::format_number(a.as_number());
+      const std::string bare =
+          a.is_boolean() ? (a.as_boolean() ? "true" : "false") : json::format_number(a.as_number());
       problem = field + " is " + describe(a) + " in this event, but " + quoted(n.op) +
                 " compares text: " + field + " " + n.op + " " + quoted(expected) +
                 (n.op == "=" ? " never matches it" : " always matches it") + ". Write " + field +
@@ -414,24 +463,31 @@ class Linter {
                 (a.is_boolean() ? "boolean." : "number.");
     } else if ((n.op == "is_true" || n.op == "is_false") && !a.is_boolean() && !a.is_nullish()) {
       problem = field + " is " + describe(a) + " in this event, not a boolean; " + field + " = " +
-                (n.op == "is_true" ? "true" : "false") + " only matches the booleans true and false, so it "
+                (n.op == "is_true" ? "true" : "false") +
+                " only matches the booleans true and false, so it "
                 "never matches this event.";
     } else if (is_number_operator(n.op) && !a.is_number() && !a.is_nullish()) {
       const bool numeric_text = a.is_string() && json::string_to_number(a.as_string()) ==
                                                      json::string_to_number(a.as_string());
-      const std::string sym = n.op == "number_equals" ? "=" : n.op == "number_not_equals" ? "!=" : n.op;
-      problem = field + " is " + describe(a) + " in this event; \"" + sym + "\" with a number"
-                " compares numbers only" + (numeric_text ? ", and text that looks like a number does not count" : "") +
+      const std::string sym = n.op == "number_equals"       ? "="
+                              : n.op == "number_not_equals" ? "!="
+                                                            : n.op;
+      problem = field + " is " + describe(a) + " in this event; \"" + sym +
+                "\" with a number"
+                " compares numbers only" +
+                (numeric_text ? ", and text that looks like a number does not count" : "") +
                 ", so this condition never matches.";
     } else if (is_text_operator(n.op) && !a.is_string() && !a.is_nullish()) {
-      problem = field + " is " + describe(a) + " in this event; " + operator_words(n.op) +
-                " only applies to text, so this condition never matches (the negated forms neither).";
+      problem =
+          field + " is " + describe(a) + " in this event; " + operator_words(n.op) +
+          " only applies to text, so this condition never matches (the negated forms neither).";
     }
     if (!problem.empty()) add("TRG-05", pointer, n.begin, n.end, {{"problem", problem}});
   }
 
   void event_names(const Node& n, const std::string& pointer) {
-    if (options_.event_names.empty() || n.type != "event" || n.op != "=" || !n.value.is_string()) return;
+    if (options_.event_names.empty() || n.type != "event" || n.op != "=" || !n.value.is_string())
+      return;
     const std::string& v = n.value.as_string();
     if (v != "Audience Entered" && v != "Audience Exited" && v != "Trait Computed") return;
     for (const std::string& configured : options_.event_names)
@@ -511,11 +567,16 @@ std::string parse_failure_detail(std::string_view fql, const ParseResult& parsed
     }
     bool blank = true;
     for (char c : fql) blank = blank && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
-    if (blank) detail = "the trigger is empty";
-    else if (max_depth > 1) detail = "parentheses are nested; FQL supports only one level of parentheses";
-    else if (depth > 0) detail = "a \"(\" has no matching \")\"";
-    else if (open > 0 && fql.find("()") != std::string_view::npos) detail = "the trigger holds only empty parentheses";
-    else detail = "it holds no condition Segment recognises (unknown fields are dropped)";
+    if (blank)
+      detail = "the trigger is empty";
+    else if (max_depth > 1)
+      detail = "parentheses are nested; FQL supports only one level of parentheses";
+    else if (depth > 0)
+      detail = "a \"(\" has no matching \")\"";
+    else if (open > 0 && fql.find("()") != std::string_view::npos)
+      detail = "the trigger holds only empty parentheses";
+    else
+      detail = "it holds no condition Segment recognises (unknown fields are dropped)";
   }
   std::string out = "The trigger does not parse: " + detail + ". Segment keeps the error (" +
                     (parsed.error ? parsed.error->name + ": " + parsed.error->message : "") +
@@ -548,13 +609,15 @@ std::string round_trip_cause(const Value& condition) {
   const Value* name = condition.find("name");
   if (value && value->is_string() && value->as_string().find('"') != std::string::npos)
     return "double quotes in the value";
-  if (value && value->is_number() && json::format_number(value->as_number()).find('e') != std::string::npos)
+  if (value && value->is_number() &&
+      json::format_number(value->as_number()).find('e') != std::string::npos)
     return "numbers that JavaScript writes with an exponent";
   if (value && value->is_string() && value->as_string().find('*') != std::string::npos)
     return "\"*\" in a starts with / ends with value";
   if (name && name->is_string()) {
     for (const std::string& key : path_keys(name->as_string()))
-      if (!key.empty() && key[0] >= '0' && key[0] <= '9') return "path segments that start with a digit";
+      if (!key.empty() && key[0] >= '0' && key[0] <= '9')
+        return "path segments that start with a digit";
   }
   return "this combination of field, operator and value";
 }
@@ -580,7 +643,8 @@ std::vector<Diagnostic> lint_ast(const Value& ast, const LintOptions& options) {
     std::string reading = "an error that never matches";
     if (back.ok()) {
       const Value* children = back.ast.find("children");
-      same = children && children->as_array().size() == 1 && children->as_array()[0].deep_equals(condition);
+      same = children && children->as_array().size() == 1 &&
+             children->as_array()[0].deep_equals(condition);
       const GenerateResult again = generate(back.ast);
       reading = again.error ? "something else" : quoted(again.fql);
     }
@@ -598,7 +662,8 @@ std::vector<Diagnostic> compare_trigger(std::string_view fql, const Value& ast) 
   std::vector<Diagnostic> out;
   const ParseResult parsed = parse(fql);
   if (!parsed.ok()) {
-    out.push_back(make_diagnostic("TRG-08", "trigger", "", {{"problem", parse_failure_detail(fql, parsed)}}));
+    out.push_back(
+        make_diagnostic("TRG-08", "trigger", "", {{"problem", parse_failure_detail(fql, parsed)}}));
     return out;
   }
   if (json::stringify(parsed.ast) == json::stringify(ast)) return out;
@@ -606,10 +671,11 @@ std::vector<Diagnostic> compare_trigger(std::string_view fql, const Value& ast) 
   const GenerateResult text = generate(parsed.ast);
   out.push_back(make_diagnostic(
       "TRG-08", "trigger", "",
-      {{"problem", "The FQL text and the conditions disagree: the text reads as " +
-                       quoted(text.fql) + ", the conditions as " +
-                       (conditions.error ? std::string("an invalid tree") : quoted(conditions.fql)) +
-                       ". Segment runs the conditions it parsed from the text."}}));
+      {{"problem",
+        "The FQL text and the conditions disagree: the text reads as " + quoted(text.fql) +
+            ", the conditions as " +
+            (conditions.error ? std::string("an invalid tree") : quoted(conditions.fql)) +
+            ". Segment runs the conditions it parsed from the text."}}));
   return out;
 }
 

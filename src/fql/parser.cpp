@@ -73,7 +73,9 @@ Value token_value(const Token& token) {
   return Value::string(token.value);
 }
 
-std::string token_string(const Token& token) { return json::to_js_string(token_value(token)); }
+std::string token_string(const Token& token) {
+  return json::to_js_string(token_value(token));
+}
 
 bool is_function(const Token* token) {
   return token != nullptr && token->type == TokenType::ident &&
@@ -220,7 +222,8 @@ class Parser {
     }
     Node only = std::move(nodes.front());
     // A lone condition keeps its group's and/or words so lints can still see them.
-    if (only.kind == Node::Kind::condition && !conditionals.empty()) only.conditionals = conditionals;
+    if (only.kind == Node::Kind::condition && !conditionals.empty())
+      only.conditionals = conditionals;
     return only;
   }
 
@@ -251,10 +254,14 @@ class Parser {
       return n;
     }
     if (type == "name" || type == "userId") {
-      if (is_exists) n.op = "exists";
-      else if (is_not_exists) n.op = "not_exists";
-      else if (type == "userId" && is_true) n.op = "is_true";
-      else if (type == "userId" && is_false) n.op = "is_false";
+      if (is_exists)
+        n.op = "exists";
+      else if (is_not_exists)
+        n.op = "not_exists";
+      else if (type == "userId" && is_true)
+        n.op = "is_true";
+      else if (type == "userId" && is_false)
+        n.op = "is_false";
       else {
         n.op = op.value;
         n.value = Value::string(token_string(value));
@@ -265,10 +272,14 @@ class Parser {
                                     : type == "event-trait"  ? "traits"
                                                              : "context";
     n.name = strip_prefix_dot(field.value, prefix);
-    if (is_exists) n.op = "exists";
-    else if (is_not_exists) n.op = "not_exists";
-    else if (is_true) n.op = "is_true";
-    else if (is_false) n.op = "is_false";
+    if (is_exists)
+      n.op = "exists";
+    else if (is_not_exists)
+      n.op = "not_exists";
+    else if (is_true)
+      n.op = "is_true";
+    else if (is_false)
+      n.op = "is_false";
     else if (is_number_equals || is_number_not_equals) {
       n.op = is_number_equals ? "number_equals" : "number_not_equals";
       n.value = token_value(value);
@@ -372,7 +383,8 @@ std::vector<Token> normalize(std::vector<Token> tokens) {
 
 Value to_value(const Node& node) {
   switch (node.kind) {
-    case Node::Kind::undefined: return Value();
+    case Node::Kind::undefined:
+      return Value();
     case Node::Kind::group: {
       json::Array children;
       children.reserve(node.children.size());

@@ -40,20 +40,20 @@ struct Node {
   // Provenance. For conditions written as `field op value`, the three tokens; for
   // contains()/match(), the function name, its field and value tokens.
   std::optional<Token> field_token, operator_token, value_token;
-  std::string function;  // "contains" or "match" when written as a function call
-  bool negated = false;  // written as !contains(...) / !match(...)
+  std::string function;            // "contains" or "match" when written as a function call
+  bool negated = false;            // written as !contains(...) / !match(...)
   std::size_t begin = 0, end = 0;  // UTF-16 range in the FQL text
 };
 
 // A token parseFql skipped without effect.
 struct Ignored {
   enum class Reason {
-    unknown_field,     // an identifier that is not a known field (its operator and value too)
-    not_keyword,       // the identifier `not`
-    bang,              // `!` not followed by contains/match
-    prototype_field,   // `constructor = ...`: consumed like a field, adds nothing
-    function_field,    // contains()/match() on a field it does not support, e.g. `type`
-    stray,             // any other token parseFql passes over
+    unknown_field,    // an identifier that is not a known field (its operator and value too)
+    not_keyword,      // the identifier `not`
+    bang,             // `!` not followed by contains/match
+    prototype_field,  // `constructor = ...`: consumed like a field, adds nothing
+    function_field,   // contains()/match() on a field it does not support, e.g. `type`
+    stray,            // any other token parseFql passes over
   };
   Reason reason;
   Token token;
@@ -63,10 +63,10 @@ struct Ignored {
 struct ParseResult {
   // The AST exactly as parseFql returns it; undefined when `error` is set.
   json::Value ast;
-  std::optional<Error> error;        // what parseFql returns as {error}
+  std::optional<Error> error;         // what parseFql returns as {error}
   std::optional<LexError> lex_error;  // the lexer's own message, when the lexer failed
-  std::optional<Node> tree;          // the AST with provenance (a group at the top)
-  std::vector<Token> tokens;         // after normalisation (dotted identifiers merged)
+  std::optional<Node> tree;           // the AST with provenance (a group at the top)
+  std::vector<Token> tokens;          // after normalisation (dotted identifiers merged)
   std::vector<Ignored> ignored;
   bool ok() const { return !error.has_value(); }
 };
