@@ -11,11 +11,14 @@ namespace mapcheck::activation {
 using json::Object;
 using json::Value;
 
-TriggerOutcome evaluate_trigger(const MappingConfig& mapping, const Value& event) {
+TriggerOutcome evaluate_trigger(const MappingConfig& mapping, const Value& event,
+                                const TriggerContext& context) {
   TriggerOutcome outcome;
   if (mapping.trigger.is_undefined() && !mapping.trigger_fql) return outcome;
   fql::LintOptions options;
   options.event = &event;
+  options.event_names = context.event_names;
+  options.max_conditions = context.max_conditions;
   Value ast = mapping.trigger;
   std::optional<fql::Error> parse_error;
   if (mapping.trigger_fql) {
