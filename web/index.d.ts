@@ -109,6 +109,61 @@ export interface ValidateMappingResult {
   diagnostics: Diagnostic[];
 }
 
+/** A trigger's AST as @segment/destination-subscriptions' parseFql returns it. */
+export interface FqlNode {
+  /** "group", "event-type", "event", "name", "userId", "event-property", "event-trait", "event-context", ... */
+  type: string;
+  operator?: string;
+  name?: string;
+  value?: JsonValue;
+  children?: FqlNode[];
+  [key: string]: JsonValue | FqlNode[] | undefined;
+}
+
+export interface ParseFqlResult {
+  /** Present when the text parses. */
+  ast?: FqlNode;
+  /** The reference's parse error; `lexError` is the lexer's message when the lexer failed first. */
+  error?: ErrorInfo & { lexError?: string };
+  diagnostics: Diagnostic[];
+}
+
+/** How one condition of a trigger was evaluated. */
+export interface FqlCondition {
+  /** JSON pointer of the condition in the AST. */
+  pointer: string;
+  type: string;
+  /** The event field it reads, e.g. "properties.vip". */
+  field: string;
+  operator: string;
+  expected?: JsonValue;
+  /** The event's value (absent when the field is missing). */
+  actual?: JsonValue;
+  actualType: string;
+  matched: boolean;
+  /** Why it matched or not, in words. */
+  reason: string;
+  /** Where evaluation of a path stopped, when it did. */
+  stoppedAt?: string;
+  error?: ErrorInfo;
+}
+
+export interface MatchesFqlResult {
+  /** Whether the reference's validate(ast, event) is true. */
+  matches: boolean;
+  /** What the reference throws, or the trigger's parse error. */
+  error?: ErrorInfo;
+  conditions: FqlCondition[];
+  diagnostics: Diagnostic[];
+}
+
+export interface GenerateFqlResult {
+  /** The FQL text the reference's generateFql writes. */
+  fql?: string;
+  error?: ErrorInfo;
+  diagnostics: Diagnostic[];
+}
+
 /** One run of a mapping on a simulated event. */
 export interface MappingRun {
   /** The mapping's index in the config's `mappings`. */
@@ -261,6 +316,27 @@ export function transform(mapping: JsonInput, payload?: JsonInput, options?: Tra
  * @throws Error when called before init() has finished.
  */
 export function validateMapping(mapping: JsonInput): ValidateMappingResult;
+
+/**
+ * Parses an FQL trigger (e.g. `type = "track" and properties.vip = true`) as Segment does, with
+ * lint diagnostics.
+ * @throws Error when called before init() has finished.
+ */
+export function parseFql(fql: string): ParseFqlResult;
+
+/**
+ * Evaluates a trigger on an event as Segment does, explaining each condition. `trigger` is FQL
+ * text or an AST (a value, or JSON text starting with "{"); without an event nothing matches.
+ * ASTs pass through JSON, so a NaN in one becomes null: prefer FQL text.
+ * @throws Error when called before init() has finished.
+ */
+export function matchesFql(trigger: string | FqlNode, event?: JsonInput): MatchesFqlResult;
+
+/**
+ * Writes a trigger AST as FQL text, as Segment's generateFql does.
+ * @throws Error when called before init() has finished.
+ */
+export function generateFql(ast: FqlNode | string): GenerateFqlResult;
 
 /**
  * Simulates an Engage activation described by `config` (docs/activation-config.md): the events

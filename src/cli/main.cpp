@@ -26,6 +26,8 @@ const Command kCommands[] = {
      "transform --mapping FILE [--json] [--explain] [PAYLOAD|-]   run one mapping on one payload"},
     {"validate-mapping", mapcheck::cli::run_validate_mapping,
      "validate-mapping [--json] FILE|-                            validate a mapping"},
+    {"trigger", mapcheck::cli::run_trigger,
+     "trigger --fql TEXT [--json] [EVENT|-]                       explain whether a trigger matches an event"},
     {"simulate", mapcheck::cli::run_simulate,
      "simulate [--json] CONFIG|-                                  events Engage emits for an activation config"},
     {"batch", mapcheck::cli::run_batch,

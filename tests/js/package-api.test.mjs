@@ -204,6 +204,45 @@ test('a lone surrogate after a backslash keeps invalid JSON invalid', () => {
   assert.equal(mapcheck.transform('{"a":"\\\\\uD800"}', {}).output.a, '\\\uD800');
 });
 
+test('parseFql, matchesFql and generateFql agree with @segment/destination-subscriptions', async () => {
+  const { createRequire } = await import('node:module');
+  const reference = createRequire(import.meta.url)('@segment/destination-subscriptions');
+  const event = { type: 'track', event: 'Audience Entered', properties: { audience_key: 'vip', vip: true } };
+  for (const fql of ['type = "track" and properties.vip = true', 'event = "Audience Exited" or properties.vip = "true"',
+    'match(event, "Audience*")', 'type = ']) {
+    const parsed = mapcheck.parseFql(fql);
+    const theirs = reference.parseFql(fql);
+    if (theirs.error) assert.equal(parsed.error.message, theirs.error.message);
+    else assert.deepEqual(parsed.ast, theirs);
+    assert.equal(mapcheck.matchesFql(fql, event).matches, reference.validate(theirs, event), fql);
+    if (!theirs.error) {
+      // The AST works as a value and as JSON text; generateFql writes what the reference writes.
+      assert.equal(mapcheck.matchesFql(theirs, event).matches, reference.validate(theirs, event));
+      assert.equal(mapcheck.matchesFql(JSON.stringify(theirs), JSON.stringify(event)).matches, reference.validate(theirs, event));
+      assert.equal(mapcheck.generateFql(theirs).fql, reference.generateFql(theirs));
+    }
+  }
+  const explained = mapcheck.matchesFql('properties.vip = "true"', event);
+  assert.equal(explained.conditions[0].actualType, 'boolean');
+  assert.equal(explained.conditions[0].matched, false);
+  assert.ok(explained.diagnostics.some((d) => d.code === 'TRG-05'));
+  // No event: nothing matches. Bad input: diagnostics, not throws.
+  assert.equal(mapcheck.matchesFql('type = "track"').matches, false);
+  assert.equal(mapcheck.matchesFql('type = "track"', '{').error.name, 'SyntaxError');
+  assert.deepEqual(mapcheck.parseFql(42).diagnostics.map((d) => d.code), ['JSON-09']);
+  const circular = {};
+  circular.self = circular;
+  const noAst = mapcheck.matchesFql(circular, event);
+  assert.deepEqual([noAst.matches, noAst.conditions, noAst.diagnostics[0].code], [false, [], 'JSON-09']);
+  assert.equal(mapcheck.generateFql('{"type":').error.name, 'SyntaxError');
+});
+
+test('FQL text with a lone surrogate is read with U+FFFD in its place', () => {
+  const withFffd = mapcheck.parseFql('properties.name = "\uFFFD"');
+  assert.deepEqual(mapcheck.parseFql('properties.name = "\uD800"'), withFffd);
+  assert.equal(mapcheck.matchesFql('properties.name = "\uD800"', { properties: { name: '\uFFFD' } }).matches, true);
+});
+
 // The native CLI's JSON for the same input (exit status 1 only means error diagnostics).
 function cli(args, input) {
   const run = spawnSync(fileURLToPath(new URL('../../build/mapcheck', import.meta.url)), args, { encoding: 'utf8', input });

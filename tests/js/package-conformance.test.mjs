@@ -1,13 +1,14 @@
 // The shared conformance cases (tests/conformance/*.json) through the npm package's API: the
 // same cases must pass as through the native runner (`mapcheck conformance`), skipped the same
 // way (@liquid while it reports UnsupportedError; kinds the wasm API does not cover yet).
-// Outputs compare with the cases' JSON form (`output`): the package returns JSON data.
+// The package returns JSON data, so values compare in their JSON form: the cases' `output`, and
+// their exact-form ASTs with NaN, Infinity and undefined turned into what JSON.stringify writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { init, transform, validateMapping } from '../../web/node.mjs';
+import { init, matchesFql, parseFql, transform, validateMapping } from '../../web/node.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = `${root}tests/conformance/`;
@@ -44,7 +45,41 @@ function check(c) {
     const actual = r.valid ? { valid: true } : { valid: false, errors: r.errors, error_name: r.errorName };
     return isDeepStrictEqual(actual, e) ? 'pass' : `expected ${JSON.stringify(e)}, got ${JSON.stringify(actual)}`;
   }
+  if (c.kind === 'fql') {
+    const parsed = parseFql(c.fql);
+    const matched = matchesFql(c.fql, input(c.payload));
+    const actual = {};
+    if (parsed.error) {
+      actual.parse_error = parsed.error.message;
+      actual.parse_error_name = parsed.error.name;
+    } else {
+      actual.ast = parsed.ast;
+    }
+    // matchesFql reports the parse error as its error when evaluation itself did not fail.
+    const sameAsParse = parsed.error && matched.error?.name === parsed.error.name && matched.error?.message === parsed.error.message;
+    if (matched.error && !sameAsParse) {
+      actual.match_error = matched.error.message;
+      actual.match_error_name = matched.error.name;
+    } else {
+      actual.matches = matched.matches;
+    }
+    const { lex_error: _, ...wanted } = e;
+    if ('ast' in wanted) wanted.ast = jsonForm(wanted.ast);
+    return isDeepStrictEqual(actual, wanted) ? 'pass' : `expected ${JSON.stringify(wanted)}, got ${JSON.stringify(actual)}`;
+  }
   return 'skip';
+}
+
+// The corpus's exact form ({"$number": "NaN"}, {"$undefined": true}) as JSON.stringify writes it.
+function jsonForm(value) {
+  const revive = (v) => {
+    if (Array.isArray(v)) return v.map(revive);
+    if (v === null || typeof v !== 'object') return v;
+    if ('$number' in v && Object.keys(v).length === 1) return Number(v.$number);
+    if (v.$undefined === true && Object.keys(v).length === 1) return undefined;
+    return Object.fromEntries(Object.entries(v).map(([k, m]) => [k, revive(m)]));
+  };
+  return JSON.parse(JSON.stringify(revive(value)));
 }
 
 function isDeepStrictEqual(a, b) {

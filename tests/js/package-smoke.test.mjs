@@ -86,12 +86,12 @@ test('installed: import and require, of the API and the matchers', async () => {
   const esm = await node(['--input-type=module', '-e', `const m = await import('mapcheck'); ${check}
     const { matchers } = await import('mapcheck/matchers');
     console.log(Object.keys(matchers).join());`], project);
-  assert.match(esm, /^ok .*\ntoProducePayload,toHaveNoErrorDiagnostics,toHaveDiagnostic,toBeValidMapping\n$/);
+  assert.match(esm, /^ok .*\ntoProducePayload,toHaveNoErrorDiagnostics,toHaveDiagnostic,toMatchTrigger,toBeValidMapping\n$/);
   const cjs = await node(['-e', `(async () => { const m = require('mapcheck'); ${check}
     const { matchers } = require('mapcheck/matchers');
     console.log(Object.keys(matchers).join(), require('mapcheck/matchers').default === matchers);
   })().catch((e) => { console.error(e); process.exit(1); })`], project);
-  assert.match(cjs, /^ok .*\ntoProducePayload,toHaveNoErrorDiagnostics,toHaveDiagnostic,toBeValidMapping true\n$/);
+  assert.match(cjs, /^ok .*\ntoProducePayload,toHaveNoErrorDiagnostics,toHaveDiagnostic,toMatchTrigger,toBeValidMapping true\n$/);
 });
 
 test('the README usage example runs and prints what its comments say', async () => {
@@ -119,6 +119,9 @@ const matcherChecks = `
     expect(() => expect(transform('{', {})).toHaveNoErrorDiagnostics()).toThrow(/found 1:\\n  JSON-01 error/);
     expect([]).toHaveNoErrorDiagnostics();
     expect(() => expect(42).toHaveNoErrorDiagnostics()).toThrow(/expects a mapcheck result/);
+    expect({ type: 'track', properties: { vip: true } }).toMatchTrigger('type = "track" and properties.vip = true');
+    expect({ type: 'track', properties: { vip: 'true' } }).not.toMatchTrigger('properties.vip = true');
+    expect(() => expect({ type: 'identify' }).toMatchTrigger('type = "track"')).toThrow(/did not match/);
   });`;
 
 test('Vitest runs the README example and the matchers work there', async () => {

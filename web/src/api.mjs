@@ -7,11 +7,12 @@
 // Adding a core function takes one `define` line at the end of this file and its type in
 // index.d.ts, for example:
 //   export const validateEvent = define('validateEvent', [json('event'), optionalJson('options')]);
-//   export const parseFql = define('parseFql', [text('trigger')]);
-// The argument kinds (json, optionalJson, jsonWithPresence, text, ndjson) are in convert.mjs;
-// text is imported for the bindings still to come.
+// The argument kinds (json, optionalJson, jsonWithPresence, text, fqlOrAst, ndjson) are in
+// convert.mjs.
 import createMapcheckCore from '../dist/mapcheck-core.mjs';
-import { InputProblem, json, jsonWithPresence, ndjson, optionalJson, restoreRanges, text } from './convert.mjs';
+import {
+  InputProblem, fqlOrAst, json, jsonWithPresence, ndjson, optionalJson, restoreRanges, text,
+} from './convert.mjs';
 import { host } from './host.mjs';
 
 let compiled; // the WebAssembly.Module, once init() has succeeded
@@ -146,6 +147,7 @@ const invalid = (error, diagnostics) => ({ valid: false, errors: [error.message]
 // The core's own shapes for a simulation or a batch that could not start.
 const noReport = (error, diagnostics) => ({ events: [], assumptions: [], diagnostics });
 const noResults = (error, diagnostics) => ({ results: '', diagnostics });
+const noMatch = (error, diagnostics) => ({ matches: false, error, conditions: [], diagnostics });
 
 /**
  * Makes the JS function `name` for the binding `binding`. `params` converts each argument (see
@@ -208,6 +210,12 @@ function define(binding, params, { shape = failed, result = 'json', name = bindi
 export const transform = define('transform', [json('mapping'), jsonWithPresence('payload'), optionalJson('options')]);
 /** Validates a mapping like Segment does when it is saved: { valid, errors, errorName?, diagnostics }. */
 export const validateMapping = define('validateMapping', [json('mapping')], { shape: invalid });
+/** Parses an FQL trigger as @segment/destination-subscriptions does: { ast?, error?, diagnostics }. */
+export const parseFql = define('parseFql', [text('trigger')]);
+/** Evaluates a trigger (FQL text or AST) on an event: { matches, error?, conditions, diagnostics }. */
+export const matchesFql = define('matchesFql', [fqlOrAst('trigger'), optionalJson('event')], { shape: noMatch });
+/** Writes a trigger AST as FQL text: { fql?, error?, diagnostics }. */
+export const generateFql = define('generateFql', [json('trigger')]);
 /** Simulates an Engage activation (docs/activation-config.md): { setup, destination, events, rows?, assumptions, diagnostics }. */
 export const simulate = define('simulate', [json('config')], { shape: noReport });
 /** Checks NDJSON events (text, or an array of events) with { mapping, trigger? } or { config }: { results, summary, diagnostics }. */

@@ -83,6 +83,11 @@ export const text = (source) => (value) => {
   return [typeof value.toWellFormed === 'function' ? value.toWellFormed() : value.replace(LONE_SURROGATE, '\uFFFD')];
 };
 
+// A trigger: FQL text, or an AST (a value, or JSON text starting with "{", as the core tells
+// them apart).
+export const fqlOrAst = (source) => (value, escapes) =>
+  typeof value === 'string' && !/^\s*\{/.test(value) ? text(source)(value) : [toJsonText(value, source, escapes)];
+
 // Newline-delimited JSON: NDJSON text as is, or an array of values, one line each.
 export const ndjson = (source) => (value, escapes) => {
   if (!Array.isArray(value)) return [toJsonText(value, source, escapes)];

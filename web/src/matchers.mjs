@@ -5,7 +5,8 @@
 //   expect(result).toHaveNoErrorDiagnostics()
 //   expect(result).toHaveDiagnostic('MK-04', '/a/@if')
 //   expect(mapping).toBeValidMapping()
-import { transform, validateMapping } from './api.mjs';
+//   expect(event).toMatchTrigger('type = "track" and properties.vip = true')
+import { matchesFql, transform, validateMapping } from './api.mjs';
 
 function diagnosticsOf(received) {
   if (Array.isArray(received)) return received;
@@ -84,6 +85,21 @@ export const matchers = {
       pass,
       message: () =>
         `${hint}\n\nExpected ${pass ? 'no ' : ''}diagnostic ${wanted}; the result has:\n${listDiagnostics(diagnostics)}`,
+    };
+  },
+
+  /** Passes when the trigger (FQL text or AST) matches the received event, as Segment decides. */
+  toMatchTrigger(event, trigger) {
+    const { utils, isNot } = this;
+    const result = matchesFql(trigger, event);
+    const hint = utils.matcherHint('toMatchTrigger', 'event', 'trigger', { isNot });
+    const conditions = result.conditions.map((c) => `  ${c.matched ? 'matched' : 'did not match'}: ${c.reason}`);
+    return {
+      pass: result.matches,
+      message: () =>
+        `${hint}\n\nExpected the trigger ${utils.printExpected(trigger)} ${result.matches ? 'not ' : ''}to match` +
+        (result.error ? `; it fails with ${result.error.name}: ${result.error.message}` : '') +
+        (conditions.length ? `\n${conditions.join('\n')}` : ''),
     };
   },
 

@@ -1,7 +1,8 @@
 // An ES module consumer of the package's types: every function, result and diagnostic field is
 // used the way the README describes; the @ts-expect-error lines must stay errors.
 import {
-  catalogue, catalogueMarkdown, init, runBatch, simulate, transform, validateMapping, version,
+  catalogue, catalogueMarkdown, generateFql, init, matchesFql, parseFql, runBatch, simulate, transform,
+  validateMapping, version, type MatchesFqlResult, type ParseFqlResult,
   type BatchResult, type BatchResultLine, type BatchSummary, type SimulationReport, type CatalogueEntry, type Diagnostic, type JsonInput, type JsonValue, type Position, type TransformResult,
   type ValidateMappingResult,
 } from 'mapcheck';
@@ -66,6 +67,17 @@ console.log(lines, summary?.events, summary?.mappings[0]?.emptyFields);
 // @ts-expect-error: runBatch needs a mapping or a config
 runBatch('', { trigger: 'type = "track"' });
 
+const parsedFql: ParseFqlResult = parseFql('type = "track"');
+if (parsedFql.ast) {
+  const matched: MatchesFqlResult = matchesFql(parsedFql.ast, { type: 'track' });
+  const reasons: string[] = matched.conditions.map((c) => `${c.field} ${c.operator} ${c.matched} ${c.reason}`);
+  const fql: string | undefined = generateFql(parsedFql.ast).fql;
+  console.log(reasons, fql, parsedFql.error?.lexError);
+}
+matchesFql('type = "track"');
+// @ts-expect-error: FQL is text, not a number
+parseFql(1);
+
 const entries: CatalogueEntry[] = catalogue();
 const titles: string[] = entries.map((e) => `${e.code} ${e.severity} ${e.title} ${e.message} ${e.fix} ${e.basis} ${e.docs}`);
 const markdown: string = catalogueMarkdown();
@@ -81,5 +93,6 @@ const check = (c: Check) => {
   c.toHaveDiagnostic('MK-01');
   c.toHaveDiagnostic('MK-01', '/a');
   c.toBeValidMapping();
+  c.toMatchTrigger('type = "track"');
 };
 console.log(output, valid, messages, errorName, titles, markdown, v, payloadMatcher, check);
