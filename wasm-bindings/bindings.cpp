@@ -20,6 +20,10 @@ std::string validate_mapping(const std::string& mapping) {
   return mapcheck::api::to_json(mapcheck::api::validate_mapping(mapping));
 }
 
+std::string validate_event(const std::string& event, const std::string& options) {
+  return mapcheck::api::to_json(mapcheck::api::validate_event(event, options));
+}
+
 std::string catalogue() { return mapcheck::catalogue_markdown(); }
 
 std::string version() { return mapcheck::api::version(); }
@@ -29,6 +33,7 @@ std::string version() { return mapcheck::api::version(); }
 EMSCRIPTEN_BINDINGS(mapcheck) {
   emscripten::function("transform", &transform);
   emscripten::function("validateMapping", &validate_mapping);
+  emscripten::function("validateEvent", &validate_event);
   emscripten::function("catalogue", &catalogue);
   emscripten::function("version", &version);
 }

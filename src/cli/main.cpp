@@ -26,6 +26,8 @@ const Command kCommands[] = {
      "transform --mapping FILE [--json] [--explain] [PAYLOAD|-]   run one mapping on one payload"},
     {"validate-mapping", mapcheck::cli::run_validate_mapping,
      "validate-mapping [--json] FILE|-                            validate a mapping"},
+    {"check", mapcheck::cli::run_check,
+     "check [--mapping FILE] [--json] [--required a,b] EVENT|-    check an event (and a mapping on it)"},
     {"conformance", mapcheck::cli::run_conformance,
      "conformance [-v] FILE...                                    run reference conformance cases"},
     {"catalogue", run_catalogue,
