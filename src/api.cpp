@@ -112,9 +112,9 @@ void add_precision_warnings(const Value& v, std::string& pointer, Input& in,
     const std::string_view token = in.text.substr(span->begin, span->end - span->begin);
     if (token.empty() || !(token[0] == '-' || (token[0] >= '0' && token[0] <= '9'))) return;
     if (json::number_literal_is_exact(token, v.as_number())) return;
-    Diagnostic d = make_diagnostic("JSON-08", in.source, pointer,
-                                   {{"number", std::string(token)},
-                                    {"value", json::format_number(v.as_number())}});
+    Diagnostic d = make_diagnostic(
+        "JSON-08", in.source, pointer,
+        {{"number", std::string(token)}, {"value", json::format_number(v.as_number())}});
     d.range = TextRange{lines.at(span->begin), lines.at(span->end)};
     in.diagnostics.push_back(std::move(d));
     --budget;
@@ -153,8 +153,10 @@ std::vector<std::string> required_fields(const Value& options, std::vector<Diagn
     bool ok = v->is_array();
     if (ok)
       for (const Value& item : v->as_array()) {
-        if (item.is_string()) out.push_back(item.as_string());
-        else ok = false;
+        if (item.is_string())
+          out.push_back(item.as_string());
+        else
+          ok = false;
       }
     if (!ok && problems)
       problems->push_back(make_diagnostic(
@@ -200,7 +202,8 @@ Input parse_input(std::string_view text, std::string source, const json::Limits&
     const text::LineIndex lines(text);
     for (std::size_t i = 0; i < duplicates.size() && i < kMaxInputWarnings; ++i) {
       const json::DuplicateKey& dup = duplicates[i];
-      const std::string key = unescape_pointer_token(dup.pointer.substr(dup.pointer.rfind('/') + 1));
+      const std::string key =
+          unescape_pointer_token(dup.pointer.substr(dup.pointer.rfind('/') + 1));
       Diagnostic d = make_diagnostic("JSON-07", in.source, dup.pointer, {{"key", key}});
       d.range = TextRange{lines.at(dup.offset), lines.at(string_literal_end(text, dup.offset))};
       in.diagnostics.push_back(std::move(d));
@@ -365,22 +368,24 @@ Value validate_event(std::string_view event_text, std::string_view options_text,
   if (!options_text.empty()) {
     options = parse_input(options_text, "options");
     diagnostics.insert(diagnostics.end(), options.diagnostics.begin(), options.diagnostics.end());
-    if (options.ok && options.value.is_object()) opts = options.value;
+    if (options.ok && options.value.is_object())
+      opts = options.value;
     else if (options.ok)
       option_problems.push_back(make_diagnostic(
           "OPT-01", "options", "",
           {{"option", "The options"},
            {"problem", "are " + events::describe_type(options.value) + ", not an object"}}));
   }
-  static const char* const known[] = {"eventNames", "event_names", "audienceKey", "audience_key",
-                                      "required",   "required_fields", "mapping", "mappings"};
+  static const char* const known[] = {"eventNames",   "event_names", "audienceKey",
+                                      "audience_key", "required",    "required_fields",
+                                      "mapping",      "mappings"};
   for (const auto& [key, member] : opts.as_object()) {
     bool is_known = false;
     for (const char* k : known) is_known = is_known || key == k;
     if (!is_known)
-      option_problems.push_back(make_diagnostic(
-          "OPT-01", "options", events::pointer({key}),
-          {{"option", key}, {"problem", "is not an option of validateEvent"}}));
+      option_problems.push_back(
+          make_diagnostic("OPT-01", "options", events::pointer({key}),
+                          {{"option", key}, {"problem", "is not an option of validateEvent"}}));
   }
   const events::EventOptions event_options = events::read_event_options(opts, &option_problems);
   const std::vector<std::string> required = required_fields(opts, &option_problems);
@@ -418,7 +423,8 @@ Value validate_event(std::string_view event_text, std::string_view options_text,
         option_problems.push_back(make_diagnostic(
             "OPT-01", "options", "/mappings",
             {{"option", "mappings"},
-             {"problem", "is " + events::describe_type(*mappings) + ", not an array of mappings"}}));
+             {"problem",
+              "is " + events::describe_type(*mappings) + ", not an array of mappings"}}));
       } else {
         if (std::optional<Diagnostic> d =
                 mapping::check_mapping_count(mappings->as_array().size(), "options", "/mappings")) {

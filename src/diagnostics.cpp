@@ -397,8 +397,8 @@ const std::vector<CodeInfo>& catalogue() {
        "The mapping reads {path} on {event} event; {explanation}",
        "Read {suggestion} instead.", "Engage Event Mapping docs; Trait Enrichment docs"},
       {"MAP-03", E, "Required field empty",
-       "The required field {field} {problem} for this event, so Segment rejects the payload "
-       "(missing required field).",
+       "The required field {field} {problem}, so Segment rejects the payload for a missing "
+       "required field.",
        "Point {field} at a value this event has.", "Action field definitions (required)"},
       {"MAP-04", W, "Too many mappings",
        "This destination has {count} mappings; Segment allows at most 50.",

@@ -37,10 +37,14 @@ int run_check(const std::vector<std::string>& args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     const bool has_value = i + 1 < args.size();
-    if (a == "--json") as_json = true;
-    else if (a == "--mapping" && has_value) mapping_path = args[++i];
-    else if (a == "--options" && has_value) options_path = args[++i];
-    else if (a == "--audience-key" && has_value) audience_key = args[++i];
+    if (a == "--json")
+      as_json = true;
+    else if (a == "--mapping" && has_value)
+      mapping_path = args[++i];
+    else if (a == "--options" && has_value)
+      options_path = args[++i];
+    else if (a == "--audience-key" && has_value)
+      audience_key = args[++i];
     else if (a == "--required" && has_value) {
       const std::vector<std::string> names = split_commas(args[++i]);
       required.insert(required.end(), names.begin(), names.end());
@@ -104,7 +108,8 @@ int run_check(const std::vector<std::string>& args) {
       const std::string& severity = d.find("severity")->as_string();
       ++counts[severity == "error" ? 0 : severity == "warning" ? 1 : 2];
     }
-    if (diagnostics.as_array().empty()) std::printf("no problems found\n");
+    if (diagnostics.as_array().empty())
+      std::printf("no problems found\n");
     else
       std::printf("%zu error%s, %zu warning%s, %zu note%s\n", counts[0], counts[0] == 1 ? "" : "s",
                   counts[1], counts[1] == 1 ? "" : "s", counts[2], counts[2] == 1 ? "" : "s");

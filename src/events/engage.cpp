@@ -81,8 +81,9 @@ class EngageChecker {
     const Value* key = personas->find("computation_key");
     if (key == nullptr || key->is_null())
       add("ENG-02", "/context/personas/computation_key",
-          {{"problem", "context.personas has no computation_key, so Actions destinations "
-                       "cannot find the audience or trait key."}});
+          {{"problem",
+            "context.personas has no computation_key, so Actions destinations "
+            "cannot find the audience or trait key."}});
     else if (!key->is_string() || key->as_string().empty())
       add("ENG-02", "/context/personas/computation_key",
           {{"problem", "context.personas.computation_key is " + quote(*key) +
@@ -94,10 +95,14 @@ class EngageChecker {
     if (computation_ != Computation::unknown || personas_ != nullptr) return;
     if (type_ == EventType::track) {
       const std::string* name = string_at(&event_, "event");
-      if (name && (*name == options_.entered || *name == options_.exited)) computation_ = Computation::audience;
-      else if (name && *name == options_.computed) computation_ = Computation::trait;
-      else if (string_at(properties_, "audience_key")) computation_ = Computation::audience;
-      else if (string_at(properties_, "trait_key")) computation_ = Computation::trait;
+      if (name && (*name == options_.entered || *name == options_.exited))
+        computation_ = Computation::audience;
+      else if (name && *name == options_.computed)
+        computation_ = Computation::trait;
+      else if (string_at(properties_, "audience_key"))
+        computation_ = Computation::audience;
+      else if (string_at(properties_, "trait_key"))
+        computation_ = Computation::trait;
     } else if (options_.audience_key) {
       computation_ = Computation::audience;
     }
@@ -123,8 +128,8 @@ class EngageChecker {
             {{"problem", "This Track audience event has no properties.audience_key."}});
       } else if (!audience_key->is_string()) {
         add("ENG-06", "/properties/audience_key",
-            {{"problem", "properties.audience_key is " + describe_type(*audience_key) +
-                             ", not a string."}});
+            {{"problem",
+              "properties.audience_key is " + describe_type(*audience_key) + ", not a string."}});
       } else if (key_.empty()) {
         key_ = audience_key->as_string();
       } else if (audience_key->as_string() != key_) {
@@ -187,7 +192,8 @@ class EngageChecker {
     if (type_ == EventType::identify) {
       if (!key_.empty() && (traits_ == nullptr || traits_->find(key_) == nullptr))
         add("ENG-08", pointer({"traits", key_}),
-            {{"problem", "This computed-trait Identify event has no value at traits." + key_ + "."}});
+            {{"problem",
+              "This computed-trait Identify event has no value at traits." + key_ + "."}});
       return;
     }
     if (const std::string* name = string_at(&event_, "event"); name && *name != options_.computed)
@@ -203,14 +209,14 @@ class EngageChecker {
     }
     if (!key_.empty() && *trait_key != key_)
       add("ENG-08", "/properties/trait_key",
-          {{"problem", "properties.trait_key is \"" + *trait_key + "\", but " +
-                           (options_.audience_key ? "the expected key"
-                                                  : "context.personas.computation_key") +
-                           " is \"" + key_ + "\"."}});
+          {{"problem",
+            "properties.trait_key is \"" + *trait_key + "\", but " +
+                (options_.audience_key ? "the expected key" : "context.personas.computation_key") +
+                " is \"" + key_ + "\"."}});
     if (properties_->find(*trait_key) == nullptr)
       add("ENG-08", pointer({"properties", *trait_key}),
-          {{"problem", "properties.trait_key names \"" + *trait_key +
-                           "\", but properties." + *trait_key + " is missing."}});
+          {{"problem", "properties.trait_key names \"" + *trait_key + "\", but properties." +
+                           *trait_key + " is missing."}});
   }
 
   // Identify events carry email in traits.email, Track events in context.traits.email.
@@ -219,7 +225,9 @@ class EngageChecker {
       if (traits_ && traits_->find("email")) return;
       if (context_traits_ && context_traits_->find("email"))
         add("ENG-07", "/context/traits/email",
-            {{"found", "context.traits.email"}, {"type", "Identify"}, {"expected", "traits.email"}});
+            {{"found", "context.traits.email"},
+             {"type", "Identify"},
+             {"expected", "traits.email"}});
       else if (properties_ && properties_->find("email"))
         add("ENG-07", "/properties/email",
             {{"found", "properties.email"}, {"type", "Identify"}, {"expected", "traits.email"}});

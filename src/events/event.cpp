@@ -19,22 +19,32 @@ EventType event_type_of(const Value& event) {
 
 const char* event_type_label(EventType type) {
   switch (type) {
-    case EventType::identify: return "Identify";
-    case EventType::track: return "Track";
-    case EventType::other: return "other";
+    case EventType::identify:
+      return "Identify";
+    case EventType::track:
+      return "Track";
+    case EventType::other:
+      return "other";
   }
   return "other";
 }
 
 std::string describe_type(const Value& value) {
   switch (value.kind()) {
-    case json::Kind::undefined: return "missing";
-    case json::Kind::null: return "null";
-    case json::Kind::boolean: return "a boolean";
-    case json::Kind::number: return "a number";
-    case json::Kind::string: return "a string";
-    case json::Kind::array: return "an array";
-    case json::Kind::object: return "an object";
+    case json::Kind::undefined:
+      return "missing";
+    case json::Kind::null:
+      return "null";
+    case json::Kind::boolean:
+      return "a boolean";
+    case json::Kind::number:
+      return "a number";
+    case json::Kind::string:
+      return "a string";
+    case json::Kind::array:
+      return "an array";
+    case json::Kind::object:
+      return "an object";
   }
   return "a value";
 }
@@ -69,8 +79,9 @@ namespace {
 void option_problem(std::vector<Diagnostic>* problems, std::string ptr, std::string option,
                     std::string problem) {
   if (problems == nullptr) return;
-  problems->push_back(make_diagnostic("OPT-01", "options", std::move(ptr),
-                                      {{"option", std::move(option)}, {"problem", std::move(problem)}}));
+  problems->push_back(
+      make_diagnostic("OPT-01", "options", std::move(ptr),
+                      {{"option", std::move(option)}, {"problem", std::move(problem)}}));
 }
 
 // The first of `names` present in `options`, with its key.
@@ -100,7 +111,8 @@ EventOptions read_event_options(const Value& options, std::vector<Diagnostic>* p
       for (const auto& [name, target] : fields) {
         const Value* v = names->find(name);
         if (v == nullptr) continue;
-        if (v->is_string() && !v->as_string().empty()) *target = v->as_string();
+        if (v->is_string() && !v->as_string().empty())
+          *target = v->as_string();
         else
           option_problem(problems, pointer({key, name}), key + "." + name,
                          "is " + describe_type(*v) + ", not a non-empty string");
@@ -108,7 +120,8 @@ EventOptions read_event_options(const Value& options, std::vector<Diagnostic>* p
     }
   }
   if (const Value* k = member(options, {"audienceKey", "audience_key"}, key)) {
-    if (k->is_string() && !k->as_string().empty()) out.audience_key = k->as_string();
+    if (k->is_string() && !k->as_string().empty())
+      out.audience_key = k->as_string();
     else if (!k->is_null())
       option_problem(problems, pointer({key}), key,
                      "is " + describe_type(*k) + ", not a non-empty string");

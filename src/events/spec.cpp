@@ -13,16 +13,20 @@ using json::Value;
 
 namespace {
 
-constexpr std::size_t kMaxEventBytes = 32768;   // Segment HTTP API: 32 KB per call
-constexpr std::size_t kMessageIdLimit = 100;    // HTTP API: "fewer than 100 characters"
+constexpr std::size_t kMaxEventBytes = 32768;  // Segment HTTP API: 32 KB per call
+constexpr std::size_t kMessageIdLimit = 100;   // HTTP API: "fewer than 100 characters"
 
 // "the string \"42\"", "the number 42", "an object", ... for type complaints.
 std::string describe_value(const Value& v) {
   switch (v.kind()) {
-    case json::Kind::string: return "the string " + quote(v);
-    case json::Kind::number: return "the number " + quote(v);
-    case json::Kind::boolean: return std::string("the boolean ") + (v.as_boolean() ? "true" : "false");
-    default: return describe_type(v);
+    case json::Kind::string:
+      return "the string " + quote(v);
+    case json::Kind::number:
+      return "the number " + quote(v);
+    case json::Kind::boolean:
+      return std::string("the boolean ") + (v.as_boolean() ? "true" : "false");
+    default:
+      return describe_type(v);
   }
 }
 
@@ -30,11 +34,16 @@ enum class Expect { string, number, object, date, string_or_number, currency };
 
 bool matches(const Value& v, Expect e) {
   switch (e) {
-    case Expect::string: return v.is_string();
-    case Expect::number: return v.is_number();
-    case Expect::object: return v.is_object();
-    case Expect::date: return v.is_string() && starts_with_date(v.as_string());
-    case Expect::string_or_number: return v.is_string() || v.is_number();
+    case Expect::string:
+      return v.is_string();
+    case Expect::number:
+      return v.is_number();
+    case Expect::object:
+      return v.is_object();
+    case Expect::date:
+      return v.is_string() && starts_with_date(v.as_string());
+    case Expect::string_or_number:
+      return v.is_string() || v.is_number();
     case Expect::currency: {
       if (!v.is_string() || v.as_string().size() != 3) return false;
       for (char c : v.as_string())
@@ -47,12 +56,18 @@ bool matches(const Value& v, Expect e) {
 
 const char* expected_text(Expect e) {
   switch (e) {
-    case Expect::string: return "a string";
-    case Expect::number: return "a number";
-    case Expect::object: return "an object";
-    case Expect::date: return "an ISO-8601 date string";
-    case Expect::string_or_number: return "a string or a number";
-    case Expect::currency: return "a 3-letter ISO 4217 code such as \"USD\"";
+    case Expect::string:
+      return "a string";
+    case Expect::number:
+      return "a number";
+    case Expect::object:
+      return "an object";
+    case Expect::date:
+      return "an ISO-8601 date string";
+    case Expect::string_or_number:
+      return "a string or a number";
+    case Expect::currency:
+      return "a 3-letter ISO 4217 code such as \"USD\"";
   }
   return "";
 }
@@ -110,7 +125,8 @@ class SpecChecker {
       }
     }
     if (type_ == EventType::track)
-      if (const Value* properties = event_.find("properties"); properties && properties->is_object())
+      if (const Value* properties = event_.find("properties");
+          properties && properties->is_object())
         check_reserved(*properties, kReservedProperties, "properties", "/properties", "SPEC-12",
                        "property");
     check_advertising_id();
@@ -146,8 +162,10 @@ class SpecChecker {
 
   void check_type() {
     const Value* type = event_.find("type");
-    if (type == nullptr) add("SPEC-04", "/type", {{"value", "missing"}});
-    else if (type_ == EventType::other) add("SPEC-04", "/type", {{"value", quote(*type)}});
+    if (type == nullptr)
+      add("SPEC-04", "/type", {{"value", "missing"}});
+    else if (type_ == EventType::other)
+      add("SPEC-04", "/type", {{"value", quote(*type)}});
   }
 
   void check_identity() {
@@ -175,7 +193,8 @@ class SpecChecker {
 
   void check_track() {
     const Value* name = event_.find("event");
-    if (name == nullptr || name->is_null()) add("SPEC-05", "/event", {{"problem", "no event name"}});
+    if (name == nullptr || name->is_null())
+      add("SPEC-05", "/event", {{"problem", "no event name"}});
     else if (!name->is_string())
       add("SPEC-05", "/event", {{"problem", "an event name that is " + describe_type(*name)}});
     else if (name->as_string().empty())
@@ -199,7 +218,7 @@ class SpecChecker {
     const Value* id = event_.find("messageId");
     std::string problem;
     if (id == nullptr || id->is_null()) {
-      problem = "The event has no messageId; Segment's libraries and Engage always set one";
+      problem = "The event has no messageId (Segment's libraries and Engage always set one)";
     } else if (!id->is_string()) {
       problem = "messageId is " + describe_value(*id) + ", not a string";
     } else if (id->as_string().empty()) {
@@ -231,7 +250,8 @@ class SpecChecker {
   }
 
   // Custom traits that look like date-times but lack a zone are not stored as timestamps.
-  void check_trait_timestamps(const Value& traits, const std::string& path, const std::string& ptr) {
+  void check_trait_timestamps(const Value& traits, const std::string& path,
+                              const std::string& ptr) {
     for (const auto& [key, v] : traits.as_object()) {
       if (!v.is_string() || !looks_like_date_time(v.as_string())) continue;
       const TimestampProblem problem = check_timestamp(v.as_string());
@@ -252,16 +272,20 @@ class SpecChecker {
       std::string member = ptr;
       json::append_pointer_token(member, r.name);
       add(code, member,
-          {{noun, path + "." + r.name}, {"type", describe_value(*v)}, {"expected", expected_text(r.expect)}});
+          {{noun, path + "." + r.name},
+           {"type", describe_value(*v)},
+           {"expected", expected_text(r.expect)}});
     }
   }
 
   void check_reserved_traits(const Value& traits, const std::string& path, const std::string& ptr) {
     check_reserved(traits, kReservedTraits, path, ptr, "SPEC-11", "trait");
     if (const Value* address = traits.find("address"); address && address->is_object())
-      check_reserved(*address, kAddressKeys, path + ".address", ptr + "/address", "SPEC-11", "trait");
+      check_reserved(*address, kAddressKeys, path + ".address", ptr + "/address", "SPEC-11",
+                     "trait");
     if (const Value* company = traits.find("company"); company && company->is_object())
-      check_reserved(*company, kCompanyKeys, path + ".company", ptr + "/company", "SPEC-11", "trait");
+      check_reserved(*company, kCompanyKeys, path + ".company", ptr + "/company", "SPEC-11",
+                     "trait");
   }
 
   // camelCase keys ("firstName") whose snake_case form ("first_name") is also present.
@@ -299,11 +323,13 @@ class SpecChecker {
     if (id == nullptr || id->is_null() || (id->is_string() && id->as_string().empty())) return;
     std::vector<std::string> problems;
     const Value* type = device->find("type");
-    if (type == nullptr || type->is_null()) problems.push_back("context.device.type is missing");
+    if (type == nullptr || type->is_null())
+      problems.push_back("context.device.type is missing");
     else if (!type->is_string() || (type->as_string() != "ios" && type->as_string() != "android"))
       problems.push_back("context.device.type is " + quote(*type) + ", not \"ios\" or \"android\"");
     const Value* tracking = device->find("adTrackingEnabled");
-    if (tracking == nullptr) problems.push_back("context.device.adTrackingEnabled is missing");
+    if (tracking == nullptr)
+      problems.push_back("context.device.adTrackingEnabled is missing");
     else if (!tracking->is_boolean() || !tracking->as_boolean())
       problems.push_back("context.device.adTrackingEnabled is " + quote(*tracking) + ", not true");
     if (problems.empty()) return;
@@ -315,22 +341,25 @@ class SpecChecker {
   void check_unknown_fields() {
     if (type_ == EventType::other) return;
     static const char* const common[] = {
-        "type",      "userId",    "anonymousId", "messageId",  "timestamp",    "originalTimestamp",
-        "sentAt",    "receivedAt", "version",    "context",    "integrations", "channel",
-        "writeKey",  "_metadata", "external_ids"};
+        "type",     "userId",     "anonymousId", "messageId", "timestamp",    "originalTimestamp",
+        "sentAt",   "receivedAt", "version",     "context",   "integrations", "channel",
+        "writeKey", "_metadata",  "external_ids"};
     for (const auto& [key, v] : event_.as_object()) {
       bool known = false;
       for (const char* k : common) known = known || key == k;
-      if (type_ == EventType::track) known = known || key == "event" || key == "properties" || key == "traits";
+      if (type_ == EventType::track)
+        known = known || key == "event" || key == "properties" || key == "traits";
       if (type_ == EventType::identify) known = known || key == "traits";
       if (known) continue;
       std::string hint;
       if (key == "email")
-        hint = "; Engage puts email in traits.email on Identify events and in "
-               "context.traits.email on Track events";
+        hint =
+            "; Engage puts email in traits.email on Identify events and in "
+            "context.traits.email on Track events";
       else if (key == "properties" || key == "event")
-        hint = "; only Track events have an event name and properties, Identify events carry "
-               "their data in traits";
+        hint =
+            "; only Track events have an event name and properties, Identify events carry "
+            "their data in traits";
       add("SPEC-16", pointer({key}),
           {{"field", key}, {"type", event_type_label(type_)}, {"hint", hint}});
     }
@@ -343,6 +372,8 @@ class SpecChecker {
 
 }  // namespace
 
-std::vector<Diagnostic> check_spec(const Value& event) { return SpecChecker(event).run(); }
+std::vector<Diagnostic> check_spec(const Value& event) {
+  return SpecChecker(event).run();
+}
 
 }  // namespace mapcheck::events

@@ -17,7 +17,9 @@ bool digits(std::string_view s, std::size_t at, std::size_t count, int& out) {
   return true;
 }
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in_month(int y, int m) {
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -55,8 +57,9 @@ bool starts_with_date(std::string_view text) {
 bool looks_like_date_time(std::string_view text) {
   Date d;
   int h, m;
-  return read_date(text, d) && text.size() > 10 && (text[10] == 'T' || text[10] == 't' || text[10] == ' ') &&
-         digits(text, 11, 2, h) && text.size() > 13 && text[13] == ':' && digits(text, 14, 2, m);
+  return read_date(text, d) && text.size() > 10 &&
+         (text[10] == 'T' || text[10] == 't' || text[10] == ' ') && digits(text, 11, 2, h) &&
+         text.size() > 13 && text[13] == ':' && digits(text, 14, 2, m);
 }
 
 TimestampProblem check_timestamp(std::string_view s) {
@@ -71,7 +74,8 @@ TimestampProblem check_timestamp(std::string_view s) {
   if (sep != 'T' && sep != 't' && sep != ' ') return TimestampProblem::not_iso;
   int hour = 0, minute = 0, second = 0;
   std::size_t i = 11;
-  if (!digits(s, i, 2, hour) || i + 2 >= s.size() || s[i + 2] != ':' || !digits(s, i + 3, 2, minute))
+  if (!digits(s, i, 2, hour) || i + 2 >= s.size() || s[i + 2] != ':' ||
+      !digits(s, i + 3, 2, minute))
     return TimestampProblem::not_iso;
   i += 5;
   if (i < s.size() && s[i] == ':') {
@@ -118,14 +122,20 @@ TimestampProblem check_timestamp(std::string_view s) {
 
 const char* describe(TimestampProblem problem) {
   switch (problem) {
-    case TimestampProblem::none: return "a valid ISO-8601 timestamp";
-    case TimestampProblem::not_iso: return "not an ISO-8601 date-time";
+    case TimestampProblem::none:
+      return "a valid ISO-8601 timestamp";
+    case TimestampProblem::not_iso:
+      return "not an ISO-8601 date-time";
     case TimestampProblem::space:
       return "written with a space between date and time where ISO-8601 needs \"T\"";
-    case TimestampProblem::date_only: return "a date without a time or timezone";
-    case TimestampProblem::no_zone: return "a date-time without a timezone";
-    case TimestampProblem::out_of_range: return "not a real date and time";
-    case TimestampProblem::before_1970: return "before 1970-01-01, which Engage may not ingest";
+    case TimestampProblem::date_only:
+      return "a date without a time or timezone";
+    case TimestampProblem::no_zone:
+      return "a date-time without a timezone";
+    case TimestampProblem::out_of_range:
+      return "not a real date and time";
+    case TimestampProblem::before_1970:
+      return "before 1970-01-01, which Engage may not ingest";
   }
   return "";
 }

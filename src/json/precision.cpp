@@ -67,13 +67,16 @@ bool number_literal_is_exact(std::string_view token, double parsed) {
   std::size_t digits = 0;
   bool plain = true;
   for (char c : token) {
-    if (c >= '0' && c <= '9') ++digits;
-    else if (c != '-') plain = false;
+    if (c >= '0' && c <= '9')
+      ++digits;
+    else if (c != '-')
+      plain = false;
   }
   if (plain && digits <= 15) return true;
   const Decimal written = normalize(token);
   const Decimal read = normalize(format_number(parsed));
-  if (written.digits.empty() || read.digits.empty()) return written.digits.empty() == read.digits.empty();
+  if (written.digits.empty() || read.digits.empty())
+    return written.digits.empty() == read.digits.empty();
   return written.negative == read.negative && written.digits == read.digits &&
          written.exponent == read.exponent;
 }

@@ -29,7 +29,9 @@ struct Read {
   bool suppressed = false;  // a fallback inside an @if that can get its value elsewhere
 };
 
-std::string literal(const Value& v) { return json::stringify(v).value_or("undefined"); }
+std::string literal(const Value& v) {
+  return json::stringify(v).value_or("undefined");
+}
 
 std::string child(const std::string& ptr, std::string_view key) {
   std::string p = ptr;
@@ -91,7 +93,8 @@ std::string last_directive(const std::string& pointer) {
   while (end > 0) {
     const std::size_t slash = pointer.rfind('/', end - 1);
     if (slash == std::string::npos) break;
-    if (slash + 1 < end && pointer[slash + 1] == '@') return pointer.substr(slash + 1, end - slash - 1);
+    if (slash + 1 < end && pointer[slash + 1] == '@')
+      return pointer.substr(slash + 1, end - slash - 1);
     end = slash;
   }
   return "A directive";
@@ -142,7 +145,7 @@ class Linter {
     if (!r.pieces.empty()) {
       if (kind_ == EventKind::track && r.pieces[0] == "traits")
         r.wrong = r.pieces.size() > 1 && r.pieces[1] == "email" ? Wrong::email_on_track
-                                                                 : Wrong::traits_on_track;
+                                                                : Wrong::traits_on_track;
       if (kind_ == EventKind::identify && r.pieces[0] == "properties")
         r.wrong = Wrong::properties_on_identify;
     }
@@ -154,8 +157,7 @@ class Linter {
   void walk(const Value& v, const std::string& ptr, bool validated, bool relative) {
     if (v.is_array()) {
       const json::Array& items = v.as_array();
-      for (std::size_t i = 0; i < items.size(); ++i)
-        walk(items[i], child(ptr, i), false, relative);
+      for (std::size_t i = 0; i < items.size(); ++i) walk(items[i], child(ptr, i), false, relative);
       return;
     }
     if (!v.is_object()) return;
@@ -168,7 +170,8 @@ class Linter {
       directive(name, *v.as_object().find(name), child(ptr, name), validated, relative);
       return;
     }
-    for (const auto& [key, member] : v.as_object()) walk(member, child(ptr, key), validated, relative);
+    for (const auto& [key, member] : v.as_object())
+      walk(member, child(ptr, key), validated, relative);
   }
 
   // MK-09: a directive (or an object holding directives) where Segment skips validation.
@@ -195,8 +198,10 @@ class Linter {
       std::string token = pointer.substr(start, slash == std::string::npos ? slash : slash - start);
       std::string key;
       for (std::size_t k = 0; k < token.size(); ++k) {
-        if (token[k] == '~' && k + 1 < token.size()) key.push_back(token[++k] == '1' ? '/' : '~');
-        else key.push_back(token[k]);
+        if (token[k] == '~' && k + 1 < token.size())
+          key.push_back(token[++k] == '1' ? '/' : '~');
+        else
+          key.push_back(token[k]);
       }
       stack += (stack.empty() ? "" : "/") + key;
       start = slash == std::string::npos ? slash : slash + 1;
@@ -216,17 +221,23 @@ class Linter {
   void directive(const std::string& name, const Value& value, const std::string& ptr,
                  bool validated, bool relative) {
     if (name == "@path") {
-      if (value.is_string()) record(ptr, strip_dollar_dot(value.as_string()), relative);
-      else walk(value, ptr, validated, relative);
+      if (value.is_string())
+        record(ptr, strip_dollar_dot(value.as_string()), relative);
+      else
+        walk(value, ptr, validated, relative);
     } else if (name == "@template") {
-      if (value.is_string()) template_reads(value.as_string(), ptr, relative);
-      else walk(value, ptr, validated, relative);
+      if (value.is_string())
+        template_reads(value.as_string(), ptr, relative);
+      else
+        walk(value, ptr, validated, relative);
     } else if (name == "@arrayPath") {
       if (!value.is_array()) return;
       const json::Array& items = value.as_array();
       if (!items.empty()) {
-        if (items[0].is_string()) record(ptr + "/0", strip_dollar_dot(items[0].as_string()), relative);
-        else walk(items[0], ptr + "/0", validated, relative);
+        if (items[0].is_string())
+          record(ptr + "/0", strip_dollar_dot(items[0].as_string()), relative);
+        else
+          walk(items[0], ptr + "/0", validated, relative);
       }
       if (items.size() > 1) walk(items[1], ptr + "/1", validated, true);
     } else if (name == "@literal" || name == "@excludeWhenNull") {
@@ -238,12 +249,18 @@ class Linter {
         walk(member, child(ptr, key), validated, relative || key == "mapping");
     } else if (value.is_object()) {
       const std::size_t first_read = reads_.size();
-      if (name == "@if") lint_if(value, ptr);
-      else if (name == "@case") lint_case(value, ptr);
-      else if (name == "@replace") lint_replace(value, ptr);
-      else if (name == "@merge") lint_merge(value, ptr);
-      else if (name == "@json") lint_json(value, ptr);
-      else if (name == "@flatten") lint_flatten(value, ptr);
+      if (name == "@if")
+        lint_if(value, ptr);
+      else if (name == "@case")
+        lint_case(value, ptr);
+      else if (name == "@replace")
+        lint_replace(value, ptr);
+      else if (name == "@merge")
+        lint_merge(value, ptr);
+      else if (name == "@json")
+        lint_json(value, ptr);
+      else if (name == "@flatten")
+        lint_flatten(value, ptr);
       walk_members(value, ptr, validated, relative);
       if (name == "@if") suppress_fallbacks(value, ptr, first_read);
     }
@@ -262,7 +279,8 @@ class Linter {
     if (is_directive(v)) {
       add("MK-07", ptr, {{"directive", *directive_name(v)}});
     } else if (v.is_object()) {
-      for (const auto& [key, member] : v.as_object()) report_literal_directives(member, child(ptr, key));
+      for (const auto& [key, member] : v.as_object())
+        report_literal_directives(member, child(ptr, key));
     } else if (v.is_array()) {
       const json::Array& items = v.as_array();
       for (std::size_t i = 0; i < items.size(); ++i)
@@ -282,16 +300,18 @@ class Linter {
       if (exists->truthy())
         effect = "it always exists, so \"then\" is always used";
       else if (!blank_usable)
-        effect = "Segment treats a falsy literal as missing, so every event fails with: @if "
-                 "requires an \"exists\" key or a \"blank\" key";
+        effect =
+            "Segment treats a falsy literal as missing, so every event fails with: @if "
+            "requires an \"exists\" key or a \"blank\" key";
       else
         effect = "it is used instead of \"blank\" and never exists, so \"then\" is never used";
       add("MK-05", child(ptr, "exists"), {{"value", literal(*exists)}, {"effect", effect}});
     } else if (exists == nullptr && !blank_usable) {
       add("MK-11", ptr,
           {{"directive", "@if"},
-           {"option", blank ? "\"exists\", and its \"blank\" is the falsy literal " + literal(*blank)
-                            : "\"exists\" or \"blank\" key"},
+           {"option", blank
+                          ? "\"exists\", and its \"blank\" is the falsy literal " + literal(*blank)
+                          : "\"exists\" or \"blank\" key"},
            {"error", "@if requires an \"exists\" key or a \"blank\" key"}});
     }
     if (is_literal(otherwise) && !otherwise->truthy())
@@ -354,21 +374,25 @@ class Linter {
     if (!pattern2->is_string()) {
       add("MK-12", child(ptr, "pattern2"),
           {{"option", "pattern2"},
-           {"problem", "it is " + std::string(is_directive(*pattern2) ? "a directive, which @replace does not resolve"
-                                                                       : "not a string") +
-                           ", so the second replacement is silently skipped."}});
+           {"problem",
+            "it is " +
+                std::string(is_directive(*pattern2) ? "a directive, which @replace does not resolve"
+                                                    : "not a string") +
+                ", so the second replacement is silently skipped."}});
       return;
     }
     const std::size_t length = text::utf16_length(pattern2->as_string());
     if (length == 0) {
       add("MK-12", child(ptr, "pattern2"),
-          {{"option", "pattern2"}, {"problem", "it is empty, so the second replacement is skipped."}});
+          {{"option", "pattern2"},
+           {"problem", "it is empty, so the second replacement is skipped."}});
       return;
     }
     if (length > 10)
       add("MK-12", child(ptr, "pattern2"),
           {{"option", "pattern2"},
-           {"problem", "it is " + std::to_string(length) + too_long + "pattern\" less than 10 characters."}});
+           {"problem",
+            "it is " + std::to_string(length) + too_long + "pattern\" less than 10 characters."}});
     if (replacement2 && !replacement2->is_null()) {
       if (!replacement2->is_string())
         add("MK-12", child(ptr, "replacement2"),
@@ -377,7 +401,8 @@ class Linter {
       else if (const std::size_t n = text::utf16_length(replacement2->as_string()); n > 10)
         add("MK-12", child(ptr, "replacement2"),
             {{"option", "replacement2"},
-             {"problem", "it is " + std::to_string(n) + too_long + "replacement\" less than 10 characters."}});
+             {"problem",
+              "it is " + std::to_string(n) + too_long + "replacement\" less than 10 characters."}});
     }
   }
 
@@ -426,15 +451,15 @@ class Linter {
   void report_wrong_part(const Read& r) {
     const std::string rest = join(r.pieces, 1);
     switch (r.wrong) {
-      case Wrong::none: return;
+      case Wrong::none:
+        return;
       case Wrong::email_on_track:
         add("MAP-01", r.at.pointer, {{"path", r.at.path}});
         return;
       case Wrong::traits_on_track: {
         std::string suggestion = "context.traits (user traits) or properties (enriched traits)";
         if (!rest.empty()) {
-          const bool in_context =
-              !get_path(*ctx_.event, "context.traits." + rest).is_undefined();
+          const bool in_context = !get_path(*ctx_.event, "context.traits." + rest).is_undefined();
           suggestion = in_context ? "context.traits." + rest : "properties." + rest;
         }
         add("MAP-02", r.at.pointer,
@@ -506,11 +531,17 @@ class Linter {
     for (const std::string& field : ctx_.required_fields) {
       const Value* v = output.is_object() ? output.find(field) : nullptr;
       std::string problem;
-      if (v == nullptr || v->is_undefined()) problem = "resolves to nothing";
-      else if (v->is_null()) problem = "resolves to null, which Segment drops unless the field accepts null";
+      if (v == nullptr || v->is_undefined())
+        problem = "resolves to nothing for this event";
+      else if (v->is_null())
+        problem =
+            "resolves to null for this event, which Segment drops unless the field accepts null";
       else if (v->is_string() && v->as_string().empty())
-        problem = "resolves to an empty string, which Segment removes from the top level";
-      else continue;
+        problem =
+            "resolves to an empty string for this event, which Segment removes from the top "
+            "level of the payload";
+      else
+        continue;
       std::string ptr;
       if (mapping.is_object() && mapping.find(field)) {
         ptr = child("", field);
@@ -521,7 +552,7 @@ class Linter {
             break;
           }
       } else {
-        problem = "is not in the mapping, so it " + problem;
+        problem = "is not in the mapping";
       }
       add("MAP-03", ptr, {{"field", field}, {"problem", problem}});
     }

@@ -27,10 +27,10 @@ struct LintContext {
 // One payload path the mapping reads, as found by walking @path, @template placeholders and
 // @arrayPath roots.
 struct PathRead {
-  std::string pointer;     // of the directive value in the mapping
-  std::string path;        // as written (for @path and @arrayPath with "$." removed once)
-  bool relative = false;   // read from something other than the event (@arrayPath item,
-                           // @transform's mapping), so not judged against the event
+  std::string pointer;    // of the directive value in the mapping
+  std::string path;       // as written (for @path and @arrayPath with "$." removed once)
+  bool relative = false;  // read from something other than the event (@arrayPath item,
+                          // @transform's mapping), so not judged against the event
 };
 
 // Every path a mapping reads, in mapping order.

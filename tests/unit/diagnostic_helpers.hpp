@@ -32,8 +32,10 @@ inline void set_at(Value& root, std::string_view pointer, const Value& value) {
   REQUIRE(root.is_object());
   mapcheck::json::Object& members = root.object_mut();
   if (slash == std::string_view::npos) {
-    if (value.is_undefined()) members.erase(key);
-    else members.set(key, value);
+    if (value.is_undefined())
+      members.erase(key);
+    else
+      members.set(key, value);
     return;
   }
   if (!members.find(key)) members.set(key, Value::object());

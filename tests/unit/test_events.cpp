@@ -83,7 +83,8 @@ TEST_CASE("SPEC-02: an event needs userId or anonymousId") {
 TEST_CASE("SPEC-03: userId and anonymousId must be strings") {
   std::vector<Diagnostic> d = check(with(j(kTrack), "/userId", "12345"));
   REQUIRE(has(d, "SPEC-03", "/userId"));
-  CHECK(find(d, "SPEC-03", "/userId")->message == "userId is the number 12345; it must be a string.");
+  CHECK(find(d, "SPEC-03", "/userId")->message ==
+        "userId is the number 12345; it must be a string.");
   CHECK(has(check(with(j(kIdentify), "/anonymousId", "{\"id\": 1}")), "SPEC-03", "/anonymousId"));
   CHECK_FALSE(has_code(check(with(j(kIdentify), "/anonymousId", "null")), "SPEC-03"));
 }
@@ -139,17 +140,24 @@ TEST_CASE("SPEC-09: messageId missing, not a string, or 100+ characters (C14: fe
 }
 
 TEST_CASE("SPEC-10: timestamps are ISO-8601 with a timezone") {
-  CHECK(has(check(with(j(kTrack), "/timestamp", "\"2024-02-22T22:10:13\"")), "SPEC-10", "/timestamp"));
+  CHECK(has(check(with(j(kTrack), "/timestamp", "\"2024-02-22T22:10:13\"")), "SPEC-10",
+            "/timestamp"));
   CHECK(has(check(with(j(kTrack), "/sentAt", "\"Feb 22 2024\"")), "SPEC-10", "/sentAt"));
-  CHECK(has(check(with(j(kTrack), "/originalTimestamp", "1708639813")), "SPEC-10", "/originalTimestamp"));
-  CHECK(has(check(with(j(kTrack), "/timestamp", "\"2024-02-30T10:00:00Z\"")), "SPEC-10", "/timestamp"));
-  CHECK(has(check(with(j(kTrack), "/timestamp", "\"1969-12-31T23:59:59Z\"")), "SPEC-10", "/timestamp"));
-  CHECK_FALSE(has_code(check(with(j(kTrack), "/timestamp", "\"2024-02-22T23:10:13+01:00\"")), "SPEC-10"));
+  CHECK(has(check(with(j(kTrack), "/originalTimestamp", "1708639813")), "SPEC-10",
+            "/originalTimestamp"));
+  CHECK(has(check(with(j(kTrack), "/timestamp", "\"2024-02-30T10:00:00Z\"")), "SPEC-10",
+            "/timestamp"));
+  CHECK(has(check(with(j(kTrack), "/timestamp", "\"1969-12-31T23:59:59Z\"")), "SPEC-10",
+            "/timestamp"));
+  CHECK_FALSE(
+      has_code(check(with(j(kTrack), "/timestamp", "\"2024-02-22T23:10:13+01:00\"")), "SPEC-10"));
   // Custom trait timestamps without a zone are not stored as timestamps by Engage.
-  std::vector<Diagnostic> d = check(with(j(kIdentify), "/traits/last_order_at", "\"2024-02-01T09:30:00\""));
+  std::vector<Diagnostic> d =
+      check(with(j(kIdentify), "/traits/last_order_at", "\"2024-02-01T09:30:00\""));
   REQUIRE(has(d, "SPEC-10", "/traits/last_order_at"));
-  CHECK(find(d, "SPEC-10", "/traits/last_order_at")->message ==
-        "traits.last_order_at is \"2024-02-01T09:30:00\", which is a date-time without a timezone.");
+  CHECK(
+      find(d, "SPEC-10", "/traits/last_order_at")->message ==
+      "traits.last_order_at is \"2024-02-01T09:30:00\", which is a date-time without a timezone.");
   CHECK(has(check(with(j(kTrack), "/context/traits/createdAt", "\"2024-02-01 09:30\"")), "SPEC-10",
             "/context/traits/createdAt"));
   CHECK_FALSE(has_code(check(with(j(kIdentify), "/traits/plan", "\"2024 plan\"")), "SPEC-10"));
@@ -179,13 +187,16 @@ TEST_CASE("SPEC-11: reserved traits with the wrong type") {
   REQUIRE(has(d, "SPEC-11", "/traits/age"));
   CHECK(find(d, "SPEC-11", "/traits/age")->message ==
         "The reserved trait traits.age is the string \"42\"; the Segment Spec expects a number.");
-  CHECK(has(check(with(j(kIdentify), "/traits/email", "[\"a@example.com\"]")), "SPEC-11", "/traits/email"));
-  CHECK(has(check(with(j(kIdentify), "/traits/address", "\"1 Main St\"")), "SPEC-11", "/traits/address"));
+  CHECK(has(check(with(j(kIdentify), "/traits/email", "[\"a@example.com\"]")), "SPEC-11",
+            "/traits/email"));
+  CHECK(has(check(with(j(kIdentify), "/traits/address", "\"1 Main St\"")), "SPEC-11",
+            "/traits/address"));
   CHECK(has(check(with(j(kIdentify), "/traits/address/postalCode", "94107")), "SPEC-11",
             "/traits/address/postalCode"));
   CHECK(has(check(with(j(kIdentify), "/traits/company/employee_count", "\"50\"")), "SPEC-11",
             "/traits/company/employee_count"));
-  CHECK(has(check(with(j(kIdentify), "/traits/birthday", "\"next week\"")), "SPEC-11", "/traits/birthday"));
+  CHECK(has(check(with(j(kIdentify), "/traits/birthday", "\"next week\"")), "SPEC-11",
+            "/traits/birthday"));
   CHECK(has(check(with(j(kTrack), "/context/traits/phone", "14155550100")), "SPEC-11",
             "/context/traits/phone"));
   // Correct types, null, and the company id's two allowed types are fine.
@@ -197,9 +208,11 @@ TEST_CASE("SPEC-11: reserved traits with the wrong type") {
 }
 
 TEST_CASE("SPEC-12: reserved Track properties with the wrong type") {
-  CHECK(has(check(with(j(kTrack), "/properties/revenue", "\"19.99\"")), "SPEC-12", "/properties/revenue"));
+  CHECK(has(check(with(j(kTrack), "/properties/revenue", "\"19.99\"")), "SPEC-12",
+            "/properties/revenue"));
   CHECK(has(check(with(j(kTrack), "/properties/value", "true")), "SPEC-12", "/properties/value"));
-  CHECK(has(check(with(j(kTrack), "/properties/currency", "\"dollars\"")), "SPEC-12", "/properties/currency"));
+  CHECK(has(check(with(j(kTrack), "/properties/currency", "\"dollars\"")), "SPEC-12",
+            "/properties/currency"));
   Value fine = with(j(kTrack), "/properties/revenue", "19.99");
   fine = with(fine, "/properties/currency", "\"EUR\"");
   CHECK(summary(check(fine)) == "");
@@ -223,13 +236,16 @@ TEST_CASE("SPEC-14: top-level traits on a Track event") {
 }
 
 TEST_CASE("SPEC-15: advertising ids need a device type and ad tracking to be promoted") {
-  Value ios = with(j(kTrack), "/context/device",
-                   R"({"advertisingId": "7A3CBEA0-BDF5-11E4-8DFC-AA07A5B093DB", "type": "ios", "adTrackingEnabled": true})");
+  Value ios = with(
+      j(kTrack), "/context/device",
+      R"({"advertisingId": "7A3CBEA0-BDF5-11E4-8DFC-AA07A5B093DB", "type": "ios", "adTrackingEnabled": true})");
   CHECK(summary(check(ios)) == "");
-  CHECK(has(check(without(ios, "/context/device/type")), "SPEC-15", "/context/device/advertisingId"));
+  CHECK(
+      has(check(without(ios, "/context/device/type")), "SPEC-15", "/context/device/advertisingId"));
   CHECK(has(check(with(ios, "/context/device/adTrackingEnabled", "false")), "SPEC-15",
             "/context/device/advertisingId"));
-  CHECK(has(check(with(ios, "/context/device/type", "\"web\"")), "SPEC-15", "/context/device/advertisingId"));
+  CHECK(has(check(with(ios, "/context/device/type", "\"web\"")), "SPEC-15",
+            "/context/device/advertisingId"));
 }
 
 TEST_CASE("SPEC-16: unknown top-level fields are an info note, never an error") {
@@ -255,7 +271,8 @@ TEST_CASE("ENG-02: personas needs computation_key and a known computation_class"
             "/context/personas/computation_class"));
   CHECK(has(check(without(j(kIdentify), "/context/personas/computation_key")), "ENG-02",
             "/context/personas/computation_key"));
-  CHECK(has(check(with(j(kIdentify), "/context/personas", "\"aud_1\"")), "ENG-02", "/context/personas"));
+  CHECK(has(check(with(j(kIdentify), "/context/personas", "\"aud_1\"")), "ENG-02",
+            "/context/personas"));
   Value journey = with(j(kTrack), "/context/personas/computation_class", "\"journey_step\"");
   CHECK_FALSE(has_code(check(journey), "ENG-02"));
 }
@@ -297,7 +314,8 @@ TEST_CASE("ENG-05: event name and membership flag must agree, with the connectio
 }
 
 TEST_CASE("ENG-06: properties.audience_key agrees with computation_key and the expected key") {
-  CHECK(has(check(without(j(kTrack), "/properties/audience_key")), "ENG-06", "/properties/audience_key"));
+  CHECK(has(check(without(j(kTrack), "/properties/audience_key")), "ENG-06",
+            "/properties/audience_key"));
   CHECK(has(check(with(j(kTrack), "/properties/audience_key", "\"cart_abandoners\"")), "ENG-06",
             "/properties/audience_key"));
   events::EventOptions options;
@@ -323,7 +341,8 @@ TEST_CASE("ENG-07: email in the wrong part of the event for its type") {
 }
 
 TEST_CASE("ENG-08: computed-trait events carry trait_key and the value") {
-  CHECK(has(check(without(j(kComputedTrack), "/properties/trait_key")), "ENG-08", "/properties/trait_key"));
+  CHECK(has(check(without(j(kComputedTrack), "/properties/trait_key")), "ENG-08",
+            "/properties/trait_key"));
   CHECK(has(check(without(j(kComputedTrack), "/properties/lifetime_value")), "ENG-08",
             "/properties/lifetime_value"));
   CHECK(has(check(with(j(kComputedTrack), "/properties/trait_key", "\"ltv\"")), "ENG-08",
@@ -373,8 +392,11 @@ TEST_CASE("the Engage Event Mapping docs' events: valid audience events as descr
     CHECK(codes(check(event, options)) == expected);
     // "If the value for the audience were false, it would mean the user just exited."
     const bool identify = event.find("type")->as_string() == "identify";
-    Value exited = with(event, identify ? "/traits/browse_abandoners" : "/properties/browse_abandoners", "false");
+    Value exited = with(
+        event, identify ? "/traits/browse_abandoners" : "/properties/browse_abandoners", "false");
     if (!identify) CHECK(has(check(exited, options), "ENG-05", "/event"));
-    if (!identify) CHECK_FALSE(has_code(check(with(exited, "/event", "\"Audience Exited\""), options), "ENG-05"));
+    if (!identify)
+      CHECK_FALSE(
+          has_code(check(with(exited, "/event", "\"Audience Exited\""), options), "ENG-05"));
   }
 }
