@@ -32,6 +32,9 @@ Input parse_input(std::string_view text, std::string source, const json::Limits&
 void attach_range(Diagnostic& d, const Input& input);
 // The same for a list, indexing the text's lines once.
 void attach_ranges(std::vector<Diagnostic>& list, const Input& input);
+// The same for diagnostics already converted to values (an array of diagnostic objects): each
+// one whose source is `input.source` and that has no range gets one.
+void attach_ranges(json::Value& diagnostics, const Input& input);
 
 // Result shapes (documented in docs/api.md and web/index.d.ts):
 //   transform:        {output?, error?, diagnostics, explain?}
@@ -42,6 +45,11 @@ void attach_ranges(std::vector<Diagnostic>& list, const Input& input);
 json::Value transform(std::string_view mapping_text, std::optional<std::string_view> payload_text,
                       std::string_view options_text = {});
 json::Value validate_mapping(std::string_view mapping_text);
+//   simulate:         {setup, destination, events, rows?, assumptions, diagnostics}
+json::Value simulate(std::string_view config_text);
+//   run_batch:        {results: NDJSON text, summary, diagnostics}; options: {mapping, trigger?}
+//                     or {config} (an activation config whose mappings run)
+json::Value run_batch(std::string_view ndjson, std::string_view options_text);
 
 // Checks one pasted Identify or Track event: JSON-* when the text does not parse, otherwise
 // the Segment Spec (SPEC-*) and Engage shape (ENG-*) checks. Options (JSON text, may be empty):
@@ -54,8 +62,6 @@ json::Value validate_mapping(std::string_view mapping_text);
 json::Value validate_event(std::string_view event_text, std::string_view options_text = {},
                            std::optional<std::string_view> mapping_text = std::nullopt);
 
-json::Value diagnostic_to_value(const Diagnostic& d);
-json::Value diagnostics_to_value(const std::vector<Diagnostic>& list);
 std::string to_json(const json::Value& value, int indent = 0);
 
 // The library version, e.g. "0.1.0".
