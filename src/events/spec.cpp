@@ -1,5 +1,6 @@
 // Segment Spec checks for Identify and Track events (ENGAGE.md §1, rules SPEC-01..SPEC-16).
 #include <cctype>
+#include <unordered_map>
 
 #include "events/event.hpp"
 #include "events/timestamp.hpp"
@@ -291,6 +292,8 @@ class SpecChecker {
   // camelCase keys ("firstName") whose snake_case form ("first_name") is also present.
   void check_naming_styles(const Value& traits, const std::string& path, const std::string& ptr) {
     const json::Object& members = traits.as_object();
+    std::unordered_map<std::string_view, std::size_t> position;
+    for (std::size_t i = 0; i < members.size(); ++i) position.emplace(members.at(i).first, i);
     for (std::size_t i = 0; i < members.size(); ++i) {
       const std::string& key = members.at(i).first;
       std::string snake;
@@ -305,13 +308,11 @@ class SpecChecker {
           snake.push_back(c);
         }
       }
-      if (!camel || snake.size() <= key.size() || !traits.find(snake)) continue;
+      const auto other = camel ? position.find(snake) : position.end();
+      if (other == position.end()) continue;
       // Point at whichever of the two comes later in the object.
-      std::size_t snake_index = 0;
-      for (std::size_t k = 0; k < members.size(); ++k)
-        if (members.at(k).first == snake) snake_index = k;
       std::string member = ptr;
-      json::append_pointer_token(member, snake_index > i ? snake : key);
+      json::append_pointer_token(member, other->second > i ? snake : key);
       add("SPEC-13", member, {{"first", path + "." + key}, {"second", path + "." + snake}});
     }
   }

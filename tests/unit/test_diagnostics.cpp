@@ -9,6 +9,7 @@
 #include "diagnostic_helpers.hpp"
 #include "json/number.hpp"
 #include "json/precision.hpp"
+#include "text/position.hpp"
 
 using namespace mapcheck;
 using namespace test_helpers;
@@ -129,6 +130,37 @@ TEST_CASE("ranges: byte offset, line, column and UTF-16 column on non-ASCII text
   CHECK(pos(*age, "end", "column") == 42);
   // UTF-16 offset from the start: the (ASCII) earlier lines with their CRLFs, then 38 units.
   CHECK(pos(*age, "start", "utf16Offset") == text.find("  \"traits\"") + 38);
+}
+
+TEST_CASE("ranges: positions in a long minified line match a direct count") {
+  // Minified events are one long line; positions must stay exact (and fast) far into it.
+  std::string text = "{\"traits\": {";
+  for (int i = 0; i < 400; ++i) text += "\"k" + std::to_string(i) + "\": \"Zoë 😀 ß\", ";
+  text += "\"end\": 1}}\r\n{}";
+  const text::LineIndex lines(text);
+  for (std::size_t offset = 0; offset <= text.size(); offset += 37) {
+    if (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) continue;
+    std::size_t line = 1, column = 1, utf16_column = 1, utf16_offset = 0;
+    for (std::size_t i = 0; i < offset; ++i) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      if ((c & 0xC0) == 0x80) continue;
+      const std::size_t units = c >= 0xF0 ? 2 : 1;
+      utf16_offset += units;
+      if (c == '\n') {
+        ++line;
+        column = utf16_column = 1;
+      } else {
+        ++column;
+        utf16_column += units;
+      }
+    }
+    const text::Position p = lines.at(offset);
+    CAPTURE(offset);
+    CHECK(p.line == line);
+    CHECK(p.column == column);
+    CHECK(p.utf16_column == utf16_column);
+    CHECK(p.utf16_offset == utf16_offset);
+  }
 }
 
 TEST_CASE("ranges: a missing member points at its nearest existing parent") {
