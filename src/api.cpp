@@ -7,6 +7,10 @@
 #include "activation/simulate.hpp"
 #include "batch.hpp"
 #include "events/event.hpp"
+#include "fql/evaluate.hpp"
+#include "fql/generate.hpp"
+#include "fql/lint.hpp"
+#include "fql/parser.hpp"
 #include "json/number.hpp"
 #include "json/precision.hpp"
 #include "json/write.hpp"
@@ -437,6 +441,102 @@ Value validate_event(std::string_view event_text, std::string_view options_text,
   for (const Diagnostic& d : diagnostics) valid = valid && d.severity != Severity::error;
   result.set("valid", Value::boolean(valid));
   result.set("diagnostics", diagnostics_to_value(diagnostics));
+  return Value::object(std::move(result));
+}
+
+namespace {
+
+Value fql_error_value(const fql::Error& e) {
+  return Value::object(Object{{"name", Value::string(e.name)}, {"message", Value::string(e.message)}});
+}
+
+bool looks_like_json_object(std::string_view text) {
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    return c == '{';
+  }
+  return false;
+}
+
+}  // namespace
+
+Value parse_fql(std::string_view fql_text) {
+  const fql::ParseResult parsed = fql::parse(fql_text);
+  Object result;
+  if (parsed.error) {
+    Object error{{"name", Value::string(parsed.error->name)},
+                 {"message", Value::string(parsed.error->message)}};
+    if (parsed.lex_error) error.set("lexError", Value::string(parsed.lex_error->message));
+    result.set("error", Value::object(std::move(error)));
+  } else {
+    result.set("ast", parsed.ast);
+  }
+  result.set("diagnostics", diagnostics_to_value(fql::lint(fql_text, parsed)));
+  return Value::object(std::move(result));
+}
+
+Value matches_fql(std::string_view trigger_text, std::string_view event_text) {
+  std::vector<Diagnostic> diagnostics;
+  Object result;
+  Input event;
+  const bool has_event = !event_text.empty();
+  if (has_event) {
+    event = parse_input(event_text, "event");
+    diagnostics.insert(diagnostics.end(), event.diagnostics.begin(), event.diagnostics.end());
+  }
+  Value ast;
+  std::optional<fql::ParseResult> parsed;
+  Input ast_input;
+  if (looks_like_json_object(trigger_text)) {
+    ast_input = parse_input(trigger_text, "trigger");
+    diagnostics.insert(diagnostics.end(), ast_input.diagnostics.begin(), ast_input.diagnostics.end());
+    if (ast_input.ok) ast = ast_input.value;
+  } else {
+    parsed = fql::parse(trigger_text);
+    ast = parsed->ok() ? parsed->ast
+                       : Value::object(Object{{"error", fql_error_value(*parsed->error)}});
+  }
+  if ((has_event && !event.ok) || (!parsed && !ast_input.ok)) {
+    const Diagnostic& first = first_error(diagnostics);
+    result.set("matches", Value::boolean(false));
+    result.set("error", Value::object(Object{{"name", Value::string("SyntaxError")},
+                                             {"message", Value::string(first.message)}}));
+    result.set("conditions", Value::array());
+    result.set("diagnostics", diagnostics_to_value(diagnostics));
+    return Value::object(std::move(result));
+  }
+  const Value payload = has_event ? event.value : Value();
+  const fql::MatchResult m = fql::validate(ast, payload);
+  result.set("matches", Value::boolean(m.matches));
+  if (m.error) {
+    result.set("error", fql_error_value(*m.error));
+  } else if (parsed && parsed->error) {
+    result.set("error", fql_error_value(*parsed->error));
+  }
+  result.set("conditions", fql::explanation_to_value(fql::explain(ast, payload)));
+  fql::LintOptions options;
+  if (has_event) options.event = &event.value;
+  const std::vector<Diagnostic> lints =
+      parsed ? fql::lint(trigger_text, *parsed, options) : fql::lint_ast(ast, options);
+  diagnostics.insert(diagnostics.end(), lints.begin(), lints.end());
+  result.set("diagnostics", diagnostics_to_value(diagnostics));
+  return Value::object(std::move(result));
+}
+
+Value generate_fql(std::string_view ast_text) {
+  Object result;
+  Input ast = parse_input(ast_text, "trigger");
+  if (!ast.ok) {
+    result.set("error", Value::object(Object{{"name", Value::string("SyntaxError")},
+                                             {"message", Value::string(ast.diagnostics.front().message)}}));
+    result.set("diagnostics", diagnostics_to_value(ast.diagnostics));
+    return Value::object(std::move(result));
+  }
+  const fql::GenerateResult g = fql::generate(ast.value);
+  if (g.error) result.set("error", fql_error_value(*g.error));
+  else result.set("fql", Value::string(g.fql));
+  result.set("diagnostics", diagnostics_to_value(g.error ? std::vector<Diagnostic>{}
+                                                         : fql::lint_ast(ast.value)));
   return Value::object(std::move(result));
 }
 

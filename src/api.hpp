@@ -62,6 +62,18 @@ json::Value run_batch(std::string_view ndjson, std::string_view options_text);
 json::Value validate_event(std::string_view event_text, std::string_view options_text = {},
                            std::optional<std::string_view> mapping_text = std::nullopt);
 
+// Triggers (FQL), as @segment/destination-subscriptions reads them:
+//   parse_fql:    {ast?, error?: {name, message, lexError?}, diagnostics}
+//   matches_fql:  {matches, error?: {name, message}, conditions: [...], diagnostics}
+//   generate_fql: {fql?, error?: {name, message}, diagnostics}
+// `trigger_text` of matches_fql is FQL text, or an AST as JSON when it starts with "{".
+// Each entry of `conditions` explains one condition: {pointer, type, field, operator,
+// expected?, actual?, actualType, matched, reason, stoppedAt?, error?}. An empty
+// `event_text` means no event (validate's undefined payload, which never matches).
+json::Value parse_fql(std::string_view fql_text);
+json::Value matches_fql(std::string_view trigger_text, std::string_view event_text);
+json::Value generate_fql(std::string_view ast_text);
+
 std::string to_json(const json::Value& value, int indent = 0);
 
 // The library version, e.g. "0.1.0".

@@ -395,6 +395,54 @@ const std::vector<CodeInfo>& catalogue() {
        "Invalid FQL means the event is not sent; keep the FQL and the conditions in sync.",
        "destination-subscriptions parse-fql; FQL docs"},
 
+      // ---- FQL trigger text ----------------------------------------------------------------
+      {"FQL-01", W, "and/or without precedence",
+       "This group mixes \"and\" and \"or\", but FQL has no precedence: the last one, "
+       "\"{last}\", combines all {count} conditions, so it reads as {reading}.",
+       "Put the conditions that belong together in parentheses, e.g. (A or B) and C.",
+       "destination-subscriptions parse-fql (MAPPING-KIT §3.3)"},
+      {"FQL-02", W, "Negation ignored",
+       "\"{text}\" is ignored: FQL triggers cannot negate a condition or a group, so {what} is "
+       "used as written, not negated.",
+       "Negate the operator instead: != for =, !contains(...) and !match(...) for text, "
+       "\"= null\" for \"exists\".",
+       "destination-subscriptions parse-fql (MAPPING-KIT §3.3)"},
+      {"FQL-03", W, "Condition silently dropped", "{problem}",
+       "Triggers can test type, event, name, userId, properties.*, traits.* and context.*; "
+       "contains() and match() work on event, name, userId, properties.*, traits.* and "
+       "context.*.",
+       "destination-subscriptions parse-fql (MAPPING-KIT §3.3)"},
+      {"FQL-04", W, "Single-quoted value",
+       "The value {value} is in single quotes; FQL keeps single quotes as part of the text, so "
+       "the condition compares with {value}, quotes included.",
+       "Use double quotes: \"{inner}\".", "fql-ts lexer; parse-fql getTokenValue"},
+      {"FQL-05", W, "match() pattern", "{problem}",
+       "match() supports only \"text*\" (starts with) and \"*text\" (ends with).",
+       "destination-subscriptions parse-fql (MAPPING-KIT §3.3)"},
+      {"FQL-06", W, "Text ignored", "{problem}",
+       "Separate every value, operator and keyword with a space (not a line break with a "
+       "carriage return), and quote text values.",
+       "fql-ts lexer (MAPPING-KIT §3.1)"},
+      {"FQL-07", W, "Not a keyword", "{problem}",
+       "Write the keywords and/or in lowercase with a space on both sides.",
+       "fql-ts lexer (MAPPING-KIT §3.1)"},
+      {"FQL-08", W, "Not an operator",
+       "The condition on {field} has {found} where the operator belongs, so Segment tests "
+       "operator \"{operator}\" with the value {value}; it never matches.",
+       "Use one of =, !=, <, <=, >, >= with a space on both sides.",
+       "destination-subscriptions parse-fql and validate"},
+      {"FQL-09", W, "Compared as text",
+       "{field} {operator} {value} compares {field} with the text \"{text}\"; for {field} "
+       "Segment never reads {value} as {meaning}.",
+       "{fix}", "destination-subscriptions parse-fql (event and type conditions)"},
+      {"FQL-10", E, "Empty parentheses",
+       "\"()\" adds an empty condition; Segment's matcher then fails with \"{error}\" for every "
+       "event this group reaches, so the mapping does not run.",
+       "Remove the empty parentheses.", "destination-subscriptions parse-fql and validate"},
+      {"FQL-11", I, "Condition does not survive a round trip",
+       "Segment saves the condition on {field} as {fql}, which reads back as {reading}.",
+       "Avoid {cause} in this condition.", "destination-subscriptions generate-fql and parse-fql"},
+
       // ---- Mapping locations ------------------------------------------------------------------
       {"MAP-01", E, "traits.email on a Track event",
        "The mapping reads {path} on a Track event; Engage puts email in context.traits.email on "

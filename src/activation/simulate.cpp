@@ -421,7 +421,10 @@ class Simulator {
       run.set("diagnostics", Value::array());
       return Value::object(std::move(run));
     }
-    TriggerOutcome trigger = evaluate_trigger(m, event);
+    TriggerContext context;
+    context.event_names = {c_.entered_event, c_.exited_event, c_.computed_event};
+    context.max_conditions = c_.max_conditions;
+    TriggerOutcome trigger = evaluate_trigger(m, event, context);
     run.set("matched", Value::boolean(trigger.matches));
     if (!trigger.details.is_undefined()) run.set("trigger", trigger.details);
     for (Diagnostic& d : trigger.diagnostics) {

@@ -27,6 +27,7 @@ int run_check(const std::vector<std::string>& args);
 int run_conformance(const std::vector<std::string>& args);
 int run_transform(const std::vector<std::string>& args);
 int run_validate_mapping(const std::vector<std::string>& args);
+int run_trigger(const std::vector<std::string>& args);
 int run_simulate(const std::vector<std::string>& args);
 int run_batch(const std::vector<std::string>& args);
 

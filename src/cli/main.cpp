@@ -28,6 +28,8 @@ const Command kCommands[] = {
      "validate-mapping [--json] FILE|-                            validate a mapping"},
     {"check", mapcheck::cli::run_check,
      "check [--mapping FILE] [--json] [--required a,b] EVENT|-    check an event (and a mapping on it)"},
+    {"trigger", mapcheck::cli::run_trigger,
+     "trigger --fql TEXT [--json] [EVENT|-]                       explain whether a trigger matches an event"},
     {"simulate", mapcheck::cli::run_simulate,
      "simulate [--json] CONFIG|-                                  events Engage emits for an activation config"},
     {"batch", mapcheck::cli::run_batch,
