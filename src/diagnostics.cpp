@@ -69,8 +69,7 @@ const std::vector<CodeInfo>& catalogue() {
        "Wrap the value: \"else\": {\"@literal\": {value}}.",
        "mapping-kit @if (MAPPING-KIT §4.2)"},
       {"MK-05", W, "@if with a literal exists",
-       "@if's \"exists\" is the literal {value}; Segment treats a falsy literal as missing and "
-       "throws, and a truthy literal always exists.",
+       "@if's \"exists\" is the literal {value}, not a directive that reads the event; {effect}.",
        "Point \"exists\" at the field to test: {\"@path\": \"$.traits.email\"}.",
        "mapping-kit @if"},
       {"MK-06", W, "$ patterns in @replace",
@@ -78,8 +77,8 @@ const std::vector<CodeInfo>& catalogue() {
        "the match, $` the text before it, $' the text after it, $$ a single $.",
        "Write $$ for a literal dollar sign.", "ECMA-262 GetSubstitution; mapping-kit @replace"},
       {"MK-07", I, "@literal resolves directives",
-       "@literal does not keep its value literal: the directive {directive} inside it is "
-       "resolved, and Segment does not validate it.",
+       "@literal does not keep its value literal: the {directive} directive inside it is "
+       "resolved against the event.",
        "Use @literal only for plain values, or move the directive out of it.",
        "mapping-kit @literal (MAPPING-KIT §4.3)"},
       {"MK-08", W, "\"$.\" inside a template",
@@ -90,15 +89,16 @@ const std::vector<CodeInfo>& catalogue() {
       {"MK-09", W, "Directive Segment does not validate",
        "{directive} sits where Segment does not validate mappings (inside an array, @literal "
        "or @excludeWhenNull); {problem}",
-       "Fix the directive; Segment only notices when an event reaches it.",
+       "Fix the directive: Segment only notices when an event reaches it, and then the mapping "
+       "fails or sends the directive's keys as data.",
        "mapping-kit validate (arrays and @literal are not descended into)"},
       {"MK-10", W, "Option case matters at run time",
        "{option} \"{value}\" passes validation, but at run time only the exact lowercase "
        "\"{expected}\" works; {effect}",
        "Write \"{expected}\" in lowercase.", "mapping-kit @merge, @json"},
       {"MK-11", W, "Required at run time",
-       "{directive} has no {option}; validation lets this through, but every event fails with "
-       "\"{error}\".",
+       "{directive} has no {option}; validation lets this through, but every event fails at run "
+       "time with: {error}.",
        "Add the missing option.", "mapping-kit run-time checks (MAPPING-KIT §2.7)"},
       {"MK-12", W, "Unvalidated option",
        "{option} is not validated by Segment; {problem}", "Fix the option value.",
@@ -108,8 +108,8 @@ const std::vector<CodeInfo>& catalogue() {
        "mapping fail at run time.",
        "Use \"lower\" or \"upper\" (lowercase).", "mapping-kit @case"},
       {"MK-14", W, "@json value is a falsy literal",
-       "@json's \"value\" is the literal {value}; validation accepts it, but Segment throws "
-       "\"@json requires a \\\"value\\\" key\".",
+       "@json's \"value\" is the literal {value}; validation accepts it, but every event fails "
+       "at run time with: @json requires a \"value\" key.",
        "Point the value at a field with @path.", "mapping-kit @json"},
 
       // ---- Limits -----------------------------------------------------------------------------
@@ -123,6 +123,12 @@ const std::vector<CodeInfo>& catalogue() {
        "Reduce the size or nesting of the input; if it is small, report it to the mapcheck "
        "maintainers with the input.",
        "WebAssembly traps and stack overflow (docs/limits.md)"},
+
+      // ---- Options ----------------------------------------------------------------------------
+      {"OPT-01", W, "Option not understood", "{option} {problem}; it is ignored.",
+       "Options are eventNames {entered, exited, computed}, audienceKey, required (field names; "
+       "also requiredFields), mapping and mappings.",
+       "mapcheck API (src/api.hpp)"},
 
       // ---- Segment Spec -----------------------------------------------------------------------
       {"SPEC-01", E, "Event is not an object", "The event is {type}, not a JSON object.",
@@ -150,13 +156,14 @@ const std::vector<CodeInfo>& catalogue() {
       {"SPEC-08", E, "Event larger than 32 KB",
        "The event is {bytes} bytes; Segment rejects single events over 32 KB (32768 bytes).",
        "Remove large properties or traits.", "Segment HTTP API: Max request size"},
-      {"SPEC-09", W, "messageId", "{problem}; Segment deduplicates on messageId.",
-       "Give every event a unique string messageId under 100 characters.",
+      {"SPEC-09", W, "messageId", "{problem}; Segment deduplicates events on messageId.",
+       "Give every event a unique string messageId of fewer than 100 characters (Engage's start "
+       "with personas_).",
        "Segment Spec: messageId"},
       {"SPEC-10", W, "Timestamp not ISO-8601 with a zone",
-       "{field} is \"{value}\", which is {problem}; Engage does not keep timestamps without a "
-       "timezone.",
-       "Use ISO-8601 with a zone, such as 2024-02-22T22:11:15.595Z.",
+       "{field} is {value}, which is {problem}.",
+       "Use ISO-8601 with a timezone, such as 2024-02-22T22:11:15.595Z; Engage does not store "
+       "trait timestamps without a timezone as timestamps.",
        "Segment Spec: Timestamps"},
       {"SPEC-11", W, "Reserved trait with the wrong type",
        "The reserved trait {trait} is {type}; the Segment Spec expects {expected}.",
@@ -178,6 +185,11 @@ const std::vector<CodeInfo>& catalogue() {
        "promote it to ios.idfa / android.idfa.",
        "Send context.device.type (\"ios\" or \"android\") and adTrackingEnabled: true.",
        "Segment Identity Resolution settings"},
+      {"SPEC-16", I, "Field outside the Spec",
+       "The top-level field {field} is not part of a Segment {type} event{hint}.",
+       "Nothing to change if a test-event generator added it (the docs' test events carry email "
+       "and projectId); mappings should read user data from traits or context.traits.",
+       "Segment Spec: common fields; ENGAGE.md §2.5 (test events)"},
 
       // ---- Engage event shape -----------------------------------------------------------------
       {"ENG-01", W, "No context.personas",
@@ -190,8 +202,7 @@ const std::vector<CodeInfo>& catalogue() {
        "audience, trait or journey_step.",
        "action-destinations audience-membership; Using Engage Data"},
       {"ENG-03", E, "Audience membership flag missing",
-       "There is no membership flag at {expected}; Actions audience syncs cannot tell whether "
-       "the user entered or exited.",
+       "{problem}; Actions audience syncs cannot tell whether the user entered or exited.",
        "Engage sets {expected} to true on entry and false on exit.",
        "action-destinations audience-membership"},
       {"ENG-04", W, "Membership flag is a string",
@@ -208,7 +219,8 @@ const std::vector<CodeInfo>& catalogue() {
        "Using Engage Data; Listrak docs"},
       {"ENG-07", W, "Email in an unexpected place",
        "Email is at {found}; on {type} events Engage puts it at {expected}.",
-       "Read email from {expected}.", "Using Engage Data: Additional identifiers"},
+       "Test with an event shaped like Engage's, and read email from {expected} in mappings.",
+       "Using Engage Data: Additional identifiers"},
       {"ENG-08", W, "Computed trait event incomplete", "{problem}",
        "Engage Track events for computed traits carry properties.trait_key and "
        "properties.<trait_key>.",
@@ -448,10 +460,11 @@ const std::vector<CodeInfo>& catalogue() {
        "Read context.traits.email (or the ID-Synced properties.<name>).",
        "Engage Event Mapping docs; action-destinations#2391"},
       {"MAP-02", E, "Wrong part of the payload",
-       "The mapping reads {path} on {type} event; {explanation}",
+       "The mapping reads {path} on {event} event; {explanation}",
        "Read {suggestion} instead.", "Engage Event Mapping docs; Trait Enrichment docs"},
       {"MAP-03", E, "Required field empty",
-       "The required field {field} resolved to nothing for this event.",
+       "The required field {field} {problem}, so Segment rejects the payload for a missing "
+       "required field.",
        "Point {field} at a value this event has.", "Action field definitions (required)"},
       {"MAP-04", W, "Too many mappings",
        "This destination has {count} mappings; Segment allows at most 50.",

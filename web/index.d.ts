@@ -75,6 +75,8 @@ export interface ErrorInfo {
 export interface TransformOptions {
   /** Also return `explain`: which directive produced each output field and what it read. */
   explain?: boolean;
+  /** Top-level fields the destination action requires (MAP-03 when one resolves to nothing). */
+  required?: string[];
 }
 
 /** One output field and where its value came from. */
@@ -106,6 +108,27 @@ export interface ValidateMappingResult {
   errors: string[];
   /** The class Segment throws when invalid, e.g. "AggregateError". */
   errorName?: string;
+  diagnostics: Diagnostic[];
+}
+
+/** What validateEvent() checks the event against (docs/events.md). */
+export interface ValidateEventOptions {
+  /** The connection's Enter, Exit and Compute event names. */
+  eventNames?: { entered?: string; exited?: string; computed?: string };
+  /** The audience (or computed trait) key you expect. */
+  audienceKey?: string;
+  /** Top-level mapping fields the destination action requires. */
+  required?: string[];
+  /** A mapping to validate, run on the event and lint; its diagnostics point into the options. */
+  mapping?: JsonInput;
+  mappings?: JsonInput[];
+}
+
+export interface ValidateEventResult {
+  /** False when any diagnostic is an error. */
+  valid: boolean;
+  /** "identify", "track", ... when the event has a type. */
+  eventType?: string;
   diagnostics: Diagnostic[];
 }
 
@@ -316,6 +339,13 @@ export function transform(mapping: JsonInput, payload?: JsonInput, options?: Tra
  * @throws Error when called before init() has finished.
  */
 export function validateMapping(mapping: JsonInput): ValidateMappingResult;
+
+/**
+ * Checks one pasted Identify or Track event before any mapping runs: the Segment Spec (SPEC-*),
+ * the Engage shape (ENG-*) and, with a mapping in the options, where the mapping reads (MAP-*).
+ * @throws Error when called before init() has finished.
+ */
+export function validateEvent(event: JsonInput, options?: ValidateEventOptions | string): ValidateEventResult;
 
 /**
  * Parses an FQL trigger (e.g. `type = "track" and properties.vip = true`) as Segment does, with

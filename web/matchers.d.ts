@@ -3,7 +3,7 @@
 //   import type { MapcheckMatchers } from 'mapcheck/matchers';
 //   declare module 'vitest' { interface Assertion<T = any> extends MapcheckMatchers<T> {} }
 //   declare module 'expect' { interface Matchers<R> extends MapcheckMatchers<R> {} }   // Jest
-import type { FqlNode, JsonInput } from './index.js';
+import type { FqlNode, JsonInput, ValidateEventOptions } from './index.js';
 
 export interface MapcheckMatchers<R = unknown> {
   /** The received event (a value or JSON text), mapped with `mapping`, equals `expected`. */
@@ -16,6 +16,8 @@ export interface MapcheckMatchers<R = unknown> {
   toBeValidMapping(): R;
   /** The trigger (FQL text or AST) matches the received event (a value or JSON text). */
   toMatchTrigger(trigger: string | FqlNode): R;
+  /** validateEvent(received, options) finds no error. */
+  toBeValidEvent(options?: ValidateEventOptions | string): R;
 }
 
 /** What expect.extend() takes: one function per matcher. */

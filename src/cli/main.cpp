@@ -26,6 +26,8 @@ const Command kCommands[] = {
      "transform --mapping FILE [--json] [--explain] [PAYLOAD|-]   run one mapping on one payload"},
     {"validate-mapping", mapcheck::cli::run_validate_mapping,
      "validate-mapping [--json] FILE|-                            validate a mapping"},
+    {"check", mapcheck::cli::run_check,
+     "check [--mapping FILE] [--json] [--required a,b] EVENT|-    check an event (and a mapping on it)"},
     {"trigger", mapcheck::cli::run_trigger,
      "trigger --fql TEXT [--json] [EVENT|-]                       explain whether a trigger matches an event"},
     {"simulate", mapcheck::cli::run_simulate,

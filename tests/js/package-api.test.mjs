@@ -204,6 +204,35 @@ test('a lone surrogate after a backslash keeps invalid JSON invalid', () => {
   assert.equal(mapcheck.transform('{"a":"\\\\\uD800"}', {}).output.a, '\\\uD800');
 });
 
+test('validateEvent checks an event, with options as a value or JSON text', async () => {
+  const event = await readFile(new URL('../fixtures/segment-docs/engage-event-mapping.track.json', import.meta.url), 'utf8');
+  const plain = mapcheck.validateEvent(event);
+  assert.equal(plain.valid, true);
+  assert.equal(plain.eventType, 'track');
+  assert.deepEqual(plain.diagnostics.map((d) => `${d.code} ${d.pointer}`), ['SPEC-09 /messageId', 'ENG-01 /context/personas']);
+  assert.deepEqual(mapcheck.validateEvent(JSON.parse(event)).diagnostics.map((d) => d.code), ['SPEC-09', 'ENG-01']);
+  const options = { required: ['email'], mapping: { email: { '@path': '$.traits.email' } } };
+  const optionsText = JSON.stringify(options, null, 2);
+  for (const given of [options, optionsText]) {
+    const result = mapcheck.validateEvent(event, given);
+    assert.equal(result.valid, false);
+    const map01 = result.diagnostics.find((d) => d.code === 'MAP-01');
+    assert.equal(map01.source, 'options');
+    assert.equal(map01.pointer, '/mapping/email/@path');
+    if (typeof given === 'string') {
+      assert.equal(given.slice(map01.range.start.utf16Offset, map01.range.end.utf16Offset), '"$.traits.email"');
+    }
+  }
+  // Ranges into an event with a lone surrogate point into the caller's string.
+  const lone = '{"type":"identify","userId":"\uD800","traits":{"age":"42"},"messageId":"m"}';
+  const age = mapcheck.validateEvent(lone, { audienceKey: 'vip' }).diagnostics.find((d) => d.code === 'SPEC-11');
+  assert.equal(lone.slice(age.range.start.utf16Offset, age.range.end.utf16Offset), '"42"');
+  const missing = mapcheck.validateEvent(undefined);
+  assert.equal(missing.valid, false);
+  assert.deepEqual(missing.diagnostics.map((d) => [d.code, d.source, d.message]), [['JSON-09', 'event', 'event: undefined has no JSON form.']]);
+  assert.equal(mapcheck.validateEvent('{').diagnostics[0].code, 'JSON-01');
+});
+
 test('parseFql, matchesFql and generateFql agree with @segment/destination-subscriptions', async () => {
   const { createRequire } = await import('node:module');
   const reference = createRequire(import.meta.url)('@segment/destination-subscriptions');

@@ -86,12 +86,12 @@ test('installed: import and require, of the API and the matchers', async () => {
   const esm = await node(['--input-type=module', '-e', `const m = await import('mapcheck'); ${check}
     const { matchers } = await import('mapcheck/matchers');
     console.log(Object.keys(matchers).join());`], project);
-  assert.match(esm, /^ok .*\ntoProducePayload,toHaveNoErrorDiagnostics,toHaveDiagnostic,toMatchTrigger,toBeValidMapping\n$/);
+  assert.match(esm, /^ok .*\ntoProducePayload,toHaveNoErrorDiagnostics,toHaveDiagnostic,toMatchTrigger,toBeValidEvent,toBeValidMapping\n$/);
   const cjs = await node(['-e', `(async () => { const m = require('mapcheck'); ${check}
     const { matchers } = require('mapcheck/matchers');
     console.log(Object.keys(matchers).join(), require('mapcheck/matchers').default === matchers);
   })().catch((e) => { console.error(e); process.exit(1); })`], project);
-  assert.match(cjs, /^ok .*\ntoProducePayload,toHaveNoErrorDiagnostics,toHaveDiagnostic,toMatchTrigger,toBeValidMapping true\n$/);
+  assert.match(cjs, /^ok .*\ntoProducePayload,toHaveNoErrorDiagnostics,toHaveDiagnostic,toMatchTrigger,toBeValidEvent,toBeValidMapping true\n$/);
 });
 
 test('the README usage example runs and prints what its comments say', async () => {
@@ -122,6 +122,10 @@ const matcherChecks = `
     expect({ type: 'track', properties: { vip: true } }).toMatchTrigger('type = "track" and properties.vip = true');
     expect({ type: 'track', properties: { vip: 'true' } }).not.toMatchTrigger('properties.vip = true');
     expect(() => expect({ type: 'identify' }).toMatchTrigger('type = "track"')).toThrow(/did not match/);
+    const event = { type: 'identify', userId: 'u1', messageId: 'm1', traits: { email: 'a@b.c' } };
+    expect(event).toBeValidEvent();
+    expect(() => expect({ type: 'identify' }).toBeValidEvent()).toThrow(/SPEC-02/);
+    expect({ type: 'identify' }).not.toBeValidEvent({ audienceKey: 'vip' });
   });`;
 
 test('Vitest runs the README example and the matchers work there', async () => {

@@ -6,7 +6,7 @@
 //
 // Adding a core function takes one `define` line at the end of this file and its type in
 // index.d.ts, for example:
-//   export const validateEvent = define('validateEvent', [json('event'), optionalJson('options')]);
+//   export const explainThing = define('explainThing', [json('thing'), optionalJson('options')]);
 // The argument kinds (json, optionalJson, jsonWithPresence, text, fqlOrAst, ndjson) are in
 // convert.mjs.
 import createMapcheckCore from '../dist/mapcheck-core.mjs';
@@ -148,6 +148,7 @@ const invalid = (error, diagnostics) => ({ valid: false, errors: [error.message]
 const noReport = (error, diagnostics) => ({ events: [], assumptions: [], diagnostics });
 const noResults = (error, diagnostics) => ({ results: '', diagnostics });
 const noMatch = (error, diagnostics) => ({ matches: false, error, conditions: [], diagnostics });
+const notValid = (error, diagnostics) => ({ valid: false, diagnostics });
 
 /**
  * Makes the JS function `name` for the binding `binding`. `params` converts each argument (see
@@ -210,6 +211,8 @@ function define(binding, params, { shape = failed, result = 'json', name = bindi
 export const transform = define('transform', [json('mapping'), jsonWithPresence('payload'), optionalJson('options')]);
 /** Validates a mapping like Segment does when it is saved: { valid, errors, errorName?, diagnostics }. */
 export const validateMapping = define('validateMapping', [json('mapping')], { shape: invalid });
+/** Checks one Identify or Track event (Spec, Engage shape, mapping lints): { valid, eventType?, diagnostics }. */
+export const validateEvent = define('validateEvent', [json('event'), optionalJson('options')], { shape: notValid });
 /** Parses an FQL trigger as @segment/destination-subscriptions does: { ast?, error?, diagnostics }. */
 export const parseFql = define('parseFql', [text('trigger')]);
 /** Evaluates a trigger (FQL text or AST) on an event: { matches, error?, conditions, diagnostics }. */

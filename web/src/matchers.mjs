@@ -6,7 +6,8 @@
 //   expect(result).toHaveDiagnostic('MK-04', '/a/@if')
 //   expect(mapping).toBeValidMapping()
 //   expect(event).toMatchTrigger('type = "track" and properties.vip = true')
-import { matchesFql, transform, validateMapping } from './api.mjs';
+//   expect(event).toBeValidEvent({ audienceKey: 'vip' })
+import { matchesFql, transform, validateEvent, validateMapping } from './api.mjs';
 
 function diagnosticsOf(received) {
   if (Array.isArray(received)) return received;
@@ -100,6 +101,20 @@ export const matchers = {
         `${hint}\n\nExpected the trigger ${utils.printExpected(trigger)} ${result.matches ? 'not ' : ''}to match` +
         (result.error ? `; it fails with ${result.error.name}: ${result.error.message}` : '') +
         (conditions.length ? `\n${conditions.join('\n')}` : ''),
+    };
+  },
+
+  /** Passes when the received event has no error diagnostics from validateEvent(event, options). */
+  toBeValidEvent(event, options) {
+    const { utils, isNot } = this;
+    const result = validateEvent(event, options);
+    const hint = utils.matcherHint('toBeValidEvent', 'event', options === undefined ? '' : 'options', { isNot });
+    return {
+      pass: result.valid,
+      message: () =>
+        result.valid
+          ? `${hint}\n\nExpected the event to have error diagnostics; it has:\n${listDiagnostics(result.diagnostics)}`
+          : `${hint}\n\nThe event has error diagnostics:\n${listDiagnostics(result.diagnostics.filter((d) => d.severity === 'error'))}`,
     };
   },
 

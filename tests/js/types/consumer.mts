@@ -2,7 +2,7 @@
 // used the way the README describes; the @ts-expect-error lines must stay errors.
 import {
   catalogue, catalogueMarkdown, generateFql, init, matchesFql, parseFql, runBatch, simulate, transform,
-  validateMapping, version, type MatchesFqlResult, type ParseFqlResult,
+  validateEvent, validateMapping, version, type MatchesFqlResult, type ParseFqlResult, type ValidateEventResult,
   type BatchResult, type BatchResultLine, type BatchSummary, type SimulationReport, type CatalogueEntry, type Diagnostic, type JsonInput, type JsonValue, type Position, type TransformResult,
   type ValidateMappingResult,
 } from 'mapcheck';
@@ -24,6 +24,7 @@ await init({ wasm: null });
 const result: TransformResult = transform({ a: { '@path': '$.a' } }, { a: 1 }, { explain: true });
 transform('{"a":1}');
 transform({}, '{"a":1}', '{"explain":true}');
+transform({}, {}, { required: ['email'] });
 // @ts-expect-error: a mapping is required
 transform();
 const output: JsonValue | undefined = result.output;
@@ -67,6 +68,11 @@ console.log(lines, summary?.events, summary?.mappings[0]?.emptyFields);
 // @ts-expect-error: runBatch needs a mapping or a config
 runBatch('', { trigger: 'type = "track"' });
 
+const checked: ValidateEventResult = validateEvent({ type: 'track' }, { audienceKey: 'vip', eventNames: { entered: 'In' }, mapping: { a: 1 } });
+console.log(checked.valid, checked.eventType, checked.diagnostics.length, validateEvent('{}').valid);
+// @ts-expect-error: unknown option
+validateEvent({}, { audience: 'vip' });
+
 const parsedFql: ParseFqlResult = parseFql('type = "track"');
 if (parsedFql.ast) {
   const matched: MatchesFqlResult = matchesFql(parsedFql.ast, { type: 'track' });
@@ -94,5 +100,6 @@ const check = (c: Check) => {
   c.toHaveDiagnostic('MK-01', '/a');
   c.toBeValidMapping();
   c.toMatchTrigger('type = "track"');
+  c.toBeValidEvent({ audienceKey: 'vip' });
 };
 console.log(output, valid, messages, errorName, titles, markdown, v, payloadMatcher, check);
