@@ -491,7 +491,8 @@ class Linter {
       if (cur->is_array()) {
         const json::Array& items = cur->as_array();
         if (!json::is_array_index(r.pieces[i])) return;
-        const std::size_t index = std::stoul(r.pieces[i]);
+        std::size_t index = 0;  // digits only (checked above); not std::stoul, which links printf into wasm
+        for (char ch : r.pieces[i]) index = index * 10 + static_cast<std::size_t>(ch - '0');
         if (index >= items.size()) return;
         cur = &items[index];
         continue;
