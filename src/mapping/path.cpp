@@ -1,5 +1,9 @@
-// mapping-kit path splitting and lookup with JavaScript member-access semantics.
+// mapping-kit path splitting and lookup with JavaScript member-access semantics, including the
+// members every JavaScript value inherits from its prototype (`constructor`, `toString`,
+// `__proto__`, ...), which a path can reach just like payload data.
 #include "mapping/path.hpp"
+
+#include <cstring>
 
 #include "text/unicode.hpp"
 
@@ -14,6 +18,292 @@ std::size_t parse_index(std::string_view key) {
   std::size_t n = 0;
   for (char c : key) n = n * 10 + static_cast<std::size_t>(c - '0');
   return n;
+}
+
+// ---- JavaScript's built-in prototypes, as far as a property path can see them ----------------
+
+// The built-in objects a lookup can reach besides payload data.
+enum class Builtin : std::uint8_t {
+  none,            // plain payload data
+  object_proto,    // Object.prototype
+  array_proto,     // Array.prototype (an empty array)
+  string_proto,    // String.prototype (a String wrapper of "")
+  number_proto,    // Number.prototype (a Number wrapper of 0)
+  boolean_proto,   // Boolean.prototype (a Boolean wrapper of false)
+  function_proto,  // Function.prototype (a function named "")
+  function,        // any other built-in function
+};
+
+// A built-in method: the property key, the function's `name` and `length`.
+struct Method {
+  const char* key;
+  const char* name;
+  int length;
+};
+
+// Own methods of each prototype in Node 20 (Object.getOwnPropertyNames), constructors excluded.
+constexpr Method kObjectProto[] = {
+    {"__defineGetter__", "__defineGetter__", 2}, {"__defineSetter__", "__defineSetter__", 2},
+    {"__lookupGetter__", "__lookupGetter__", 1}, {"__lookupSetter__", "__lookupSetter__", 1},
+    {"hasOwnProperty", "hasOwnProperty", 1},     {"isPrototypeOf", "isPrototypeOf", 1},
+    {"propertyIsEnumerable", "propertyIsEnumerable", 1},
+    {"toLocaleString", "toLocaleString", 0},     {"toString", "toString", 0},
+    {"valueOf", "valueOf", 0}};
+constexpr Method kArrayProto[] = {
+    {"at", "at", 1}, {"concat", "concat", 1}, {"copyWithin", "copyWithin", 2},
+    {"entries", "entries", 0}, {"every", "every", 1}, {"fill", "fill", 1},
+    {"filter", "filter", 1}, {"find", "find", 1}, {"findIndex", "findIndex", 1},
+    {"findLast", "findLast", 1}, {"findLastIndex", "findLastIndex", 1}, {"flat", "flat", 0},
+    {"flatMap", "flatMap", 1}, {"forEach", "forEach", 1}, {"includes", "includes", 1},
+    {"indexOf", "indexOf", 1}, {"join", "join", 1}, {"keys", "keys", 0},
+    {"lastIndexOf", "lastIndexOf", 1}, {"map", "map", 1}, {"pop", "pop", 0},
+    {"push", "push", 1}, {"reduce", "reduce", 1}, {"reduceRight", "reduceRight", 1},
+    {"reverse", "reverse", 0}, {"shift", "shift", 0}, {"slice", "slice", 2},
+    {"some", "some", 1}, {"sort", "sort", 1}, {"splice", "splice", 2},
+    {"toLocaleString", "toLocaleString", 0}, {"toReversed", "toReversed", 0},
+    {"toSorted", "toSorted", 1}, {"toSpliced", "toSpliced", 2}, {"toString", "toString", 0},
+    {"unshift", "unshift", 1}, {"values", "values", 0}, {"with", "with", 2}};
+constexpr Method kStringProto[] = {
+    {"anchor", "anchor", 1}, {"at", "at", 1}, {"big", "big", 0}, {"blink", "blink", 0},
+    {"bold", "bold", 0}, {"charAt", "charAt", 1}, {"charCodeAt", "charCodeAt", 1},
+    {"codePointAt", "codePointAt", 1}, {"concat", "concat", 1}, {"endsWith", "endsWith", 1},
+    {"fixed", "fixed", 0}, {"fontcolor", "fontcolor", 1}, {"fontsize", "fontsize", 1},
+    {"includes", "includes", 1}, {"indexOf", "indexOf", 1}, {"isWellFormed", "isWellFormed", 0},
+    {"italics", "italics", 0}, {"lastIndexOf", "lastIndexOf", 1}, {"link", "link", 1},
+    {"localeCompare", "localeCompare", 1}, {"match", "match", 1}, {"matchAll", "matchAll", 1},
+    {"normalize", "normalize", 0}, {"padEnd", "padEnd", 1}, {"padStart", "padStart", 1},
+    {"repeat", "repeat", 1}, {"replace", "replace", 2}, {"replaceAll", "replaceAll", 2},
+    {"search", "search", 1}, {"slice", "slice", 2}, {"small", "small", 0},
+    {"split", "split", 2}, {"startsWith", "startsWith", 1}, {"strike", "strike", 0},
+    {"sub", "sub", 0}, {"substr", "substr", 2}, {"substring", "substring", 2},
+    {"sup", "sup", 0}, {"toLocaleLowerCase", "toLocaleLowerCase", 0},
+    {"toLocaleUpperCase", "toLocaleUpperCase", 0}, {"toLowerCase", "toLowerCase", 0},
+    {"toString", "toString", 0}, {"toUpperCase", "toUpperCase", 0},
+    {"toWellFormed", "toWellFormed", 0}, {"trim", "trim", 0}, {"trimEnd", "trimEnd", 0},
+    {"trimLeft", "trimStart", 0}, {"trimRight", "trimEnd", 0}, {"trimStart", "trimStart", 0},
+    {"valueOf", "valueOf", 0}};
+constexpr Method kNumberProto[] = {
+    {"toExponential", "toExponential", 1}, {"toFixed", "toFixed", 1},
+    {"toLocaleString", "toLocaleString", 0}, {"toPrecision", "toPrecision", 1},
+    {"toString", "toString", 1}, {"valueOf", "valueOf", 0}};
+constexpr Method kBooleanProto[] = {{"toString", "toString", 0}, {"valueOf", "valueOf", 0}};
+constexpr Method kFunctionProto[] = {
+    {"apply", "apply", 2}, {"bind", "bind", 1}, {"call", "call", 1}, {"toString", "toString", 0}};
+// Static methods of the constructors.
+constexpr Method kObjectStatics[] = {
+    {"assign", "assign", 2}, {"create", "create", 2}, {"defineProperties", "defineProperties", 2},
+    {"defineProperty", "defineProperty", 3}, {"entries", "entries", 1}, {"freeze", "freeze", 1},
+    {"fromEntries", "fromEntries", 1},
+    {"getOwnPropertyDescriptor", "getOwnPropertyDescriptor", 2},
+    {"getOwnPropertyDescriptors", "getOwnPropertyDescriptors", 1},
+    {"getOwnPropertyNames", "getOwnPropertyNames", 1},
+    {"getOwnPropertySymbols", "getOwnPropertySymbols", 1},
+    {"getPrototypeOf", "getPrototypeOf", 1}, {"hasOwn", "hasOwn", 2}, {"is", "is", 2},
+    {"isExtensible", "isExtensible", 1}, {"isFrozen", "isFrozen", 1},
+    {"isSealed", "isSealed", 1}, {"keys", "keys", 1},
+    {"preventExtensions", "preventExtensions", 1}, {"seal", "seal", 1},
+    {"setPrototypeOf", "setPrototypeOf", 2}, {"values", "values", 1}};
+constexpr Method kArrayStatics[] = {{"from", "from", 1}, {"isArray", "isArray", 1}, {"of", "of", 0}};
+constexpr Method kStringStatics[] = {
+    {"fromCharCode", "fromCharCode", 1}, {"fromCodePoint", "fromCodePoint", 1}, {"raw", "raw", 1}};
+constexpr Method kNumberStatics[] = {
+    {"isFinite", "isFinite", 1}, {"isInteger", "isInteger", 1}, {"isNaN", "isNaN", 1},
+    {"isSafeInteger", "isSafeInteger", 1}, {"parseFloat", "parseFloat", 1},
+    {"parseInt", "parseInt", 2}};
+
+template <std::size_t N>
+const Method* find_method(const Method (&table)[N], std::string_view key) {
+  for (const Method& m : table)
+    if (key == m.key) return &m;
+  return nullptr;
+}
+
+// The value a lookup reached: payload data or one of JavaScript's built-ins.
+struct Ref {
+  Builtin builtin = Builtin::none;
+  Value value;               // the data, when builtin == none
+  std::string_view name;     // functions: `name`
+  int length = 0;            // functions: `length`
+
+  static Ref data(Value v) { return Ref{Builtin::none, std::move(v), {}, 0}; }
+  static Ref proto(Builtin b) { return Ref{b, Value(), {}, 0}; }
+  static Ref function(std::string_view name, int length) {
+    return Ref{Builtin::function, Value(), name, length};
+  }
+  static Ref method(const Method& m) { return function(m.name, m.length); }
+  // JavaScript truthiness: every built-in object and function is truthy.
+  bool truthy() const { return builtin != Builtin::none || value.truthy(); }
+};
+
+// The prototype a JavaScript value of this kind inherits from (its `__proto__`).
+Ref prototype_of(const Ref& r) {
+  switch (r.builtin) {
+    case Builtin::object_proto: return Ref::data(Value::null());
+    case Builtin::function: return Ref::proto(Builtin::function_proto);
+    case Builtin::none:
+      switch (r.value.kind()) {
+        case json::Kind::array: return Ref::proto(Builtin::array_proto);
+        case json::Kind::string: return Ref::proto(Builtin::string_proto);
+        case json::Kind::number: return Ref::proto(Builtin::number_proto);
+        case json::Kind::boolean: return Ref::proto(Builtin::boolean_proto);
+        default: return Ref::proto(Builtin::object_proto);
+      }
+    default: return Ref::proto(Builtin::object_proto);
+  }
+}
+
+// Members found on a prototype chain starting at `proto` (own data already checked).
+Ref inherited(Builtin proto, std::string_view key) {
+  const Method* m = nullptr;
+  switch (proto) {
+    case Builtin::array_proto:
+      if (key == "constructor") return Ref::function("Array", 1);
+      m = find_method(kArrayProto, key);
+      break;
+    case Builtin::string_proto:
+      if (key == "constructor") return Ref::function("String", 1);
+      m = find_method(kStringProto, key);
+      break;
+    case Builtin::number_proto:
+      if (key == "constructor") return Ref::function("Number", 1);
+      m = find_method(kNumberProto, key);
+      break;
+    case Builtin::boolean_proto:
+      if (key == "constructor") return Ref::function("Boolean", 1);
+      m = find_method(kBooleanProto, key);
+      break;
+    case Builtin::function_proto:
+      if (key == "constructor") return Ref::function("Function", 1);
+      m = find_method(kFunctionProto, key);
+      break;
+    default: break;
+  }
+  if (m) return Ref::method(*m);
+  if (key == "constructor") return Ref::function("Object", 1);
+  if ((m = find_method(kObjectProto, key))) return Ref::method(*m);
+  return Ref::data(Value());
+}
+
+// Own members of the built-in functions: name, length, a constructor's prototype and statics.
+Ref function_member(const Ref& fn, std::string_view key, std::optional<std::string>& type_error) {
+  if (key == "name") return Ref::data(Value::string(std::string(fn.name)));
+  if (key == "length") return Ref::data(Value::number(fn.length));
+  if (key == "caller" || key == "arguments") {
+    type_error =
+        "'caller', 'callee', and 'arguments' properties may not be accessed on strict mode "
+        "functions or the arguments objects for calls to them";
+    return Ref::data(Value());
+  }
+  if (fn.builtin == Builtin::function) {
+    const std::string_view n = fn.name;
+    const bool ctor = n == "Object" || n == "Array" || n == "String" || n == "Number" ||
+                      n == "Boolean" || n == "Function";
+    if (ctor && key == "prototype") {
+      if (n == "Object") return Ref::proto(Builtin::object_proto);
+      if (n == "Array") return Ref::proto(Builtin::array_proto);
+      if (n == "String") return Ref::proto(Builtin::string_proto);
+      if (n == "Number") return Ref::proto(Builtin::number_proto);
+      if (n == "Boolean") return Ref::proto(Builtin::boolean_proto);
+      return Ref::proto(Builtin::function_proto);
+    }
+    const Method* m = nullptr;
+    if (n == "Object") m = find_method(kObjectStatics, key);
+    else if (n == "Array") m = find_method(kArrayStatics, key);
+    else if (n == "String") m = find_method(kStringStatics, key);
+    else if (n == "Number") {
+      m = find_method(kNumberStatics, key);
+      const double inf = 1.0 / 0.0;
+      if (key == "EPSILON") return Ref::data(Value::number(2.220446049250313e-16));
+      if (key == "MAX_SAFE_INTEGER") return Ref::data(Value::number(9007199254740991.0));
+      if (key == "MIN_SAFE_INTEGER") return Ref::data(Value::number(-9007199254740991.0));
+      if (key == "MAX_VALUE") return Ref::data(Value::number(1.7976931348623157e308));
+      if (key == "MIN_VALUE") return Ref::data(Value::number(5e-324));
+      if (key == "NaN") return Ref::data(Value::number(inf - inf));
+      if (key == "POSITIVE_INFINITY") return Ref::data(Value::number(inf));
+      if (key == "NEGATIVE_INFINITY") return Ref::data(Value::number(-inf));
+    }
+    if (m) return Ref::method(*m);
+  }
+  if (key == "__proto__") return prototype_of(fn);
+  return inherited(Builtin::function_proto, key);
+}
+
+// `ref[key]` for a truthy `ref`.
+Ref member(const Ref& ref, std::string_view key, std::optional<std::string>& type_error) {
+  switch (ref.builtin) {
+    case Builtin::function:
+    case Builtin::function_proto: return function_member(ref, key, type_error);
+    case Builtin::array_proto:
+    case Builtin::string_proto:
+      if (key == "length") return Ref::data(Value::number(0));
+      [[fallthrough]];
+    case Builtin::object_proto:
+    case Builtin::number_proto:
+    case Builtin::boolean_proto:
+      if (key == "__proto__") return prototype_of(ref);
+      return inherited(ref.builtin, key);
+    case Builtin::none: break;
+  }
+  const Value& value = ref.value;
+  switch (value.kind()) {
+    case json::Kind::object:
+      if (const Value* own = value.as_object().find(key)) return Ref::data(*own);
+      break;
+    case json::Kind::array: {
+      const json::Array& items = value.as_array();
+      if (key == "length") return Ref::data(Value::number(static_cast<double>(items.size())));
+      if (json::is_array_index(key)) {
+        const std::size_t i = parse_index(key);
+        return Ref::data(i < items.size() ? items[i] : Value());
+      }
+      break;
+    }
+    case json::Kind::string: {
+      const std::string& s = value.as_string();
+      if (key == "length") return Ref::data(Value::number(static_cast<double>(text::utf16_length(s))));
+      if (json::is_array_index(key)) return Ref::data(
+          [&] { std::string unit = text::utf16_unit_at(s, parse_index(key));
+                return unit.empty() ? Value() : Value::string(std::move(unit)); }());
+      break;
+    }
+    case json::Kind::number:
+    case json::Kind::boolean: break;
+    default: return Ref::data(Value());
+  }
+  const Ref proto = prototype_of(ref);
+  if (key == "__proto__") return proto;
+  return inherited(proto.builtin, key);
+}
+
+// The JSON-visible value of a lookup result: built-in prototypes become the data they serialize
+// as ({}, [], "", 0, false); functions, which JSON cannot hold, become undefined.
+Value to_value(const Ref& r) {
+  switch (r.builtin) {
+    case Builtin::none: return r.value;
+    case Builtin::object_proto: return Value::object();
+    case Builtin::array_proto: return Value::array();
+    case Builtin::string_proto: return Value::string("");
+    case Builtin::number_proto: return Value::number(0);
+    case Builtin::boolean_proto: return Value::boolean(false);
+    default: return Value();
+  }
+}
+
+Lookup walk(const Value& root, std::string_view path) {
+  if (path.empty() || path == ".") return Lookup{root, {}, false, {}};
+  Ref current = Ref::data(root);
+  Lookup out;
+  for (const std::string& key : split_path(path)) {
+    if (!current.truthy()) break;
+    current = member(current, key, out.type_error);
+    if (out.type_error) return out;
+  }
+  out.value = to_value(current);
+  if (current.builtin == Builtin::function || current.builtin == Builtin::function_proto) {
+    out.is_function = true;
+    out.function_source = "function " + std::string(current.name) + "() { [native code] }";
+  }
+  return out;
 }
 }  // namespace
 
@@ -49,44 +339,13 @@ std::vector<std::string> split_path(std::string_view p) {
 }
 
 Value get_property(const Value& value, std::string_view key) {
-  switch (value.kind()) {
-    case json::Kind::object: {
-      if (const Value* member = value.as_object().find(key)) return *member;
-      // Without an own member, `obj.__proto__` is Object.prototype, which serializes as {}.
-      if (key == "__proto__") return Value::object();
-      return {};
-    }
-    case json::Kind::array: {
-      const json::Array& items = value.as_array();
-      if (key == "length") return Value::number(static_cast<double>(items.size()));
-      if (json::is_array_index(key)) {
-        const std::size_t i = parse_index(key);
-        if (i < items.size()) return items[i];
-      }
-      return {};
-    }
-    case json::Kind::string: {
-      const std::string& s = value.as_string();
-      if (key == "length") return Value::number(static_cast<double>(text::utf16_length(s)));
-      if (json::is_array_index(key)) {
-        std::string unit = text::utf16_unit_at(s, parse_index(key));
-        if (!unit.empty()) return Value::string(std::move(unit));
-      }
-      return {};
-    }
-    default: return {};
-  }
+  std::optional<std::string> type_error;
+  return to_value(member(Ref::data(value), key, type_error));
 }
 
-Value get_path(const Value& root, std::string_view path) {
-  if (path.empty() || path == ".") return root;
-  Value current = root;
-  for (const std::string& key : split_path(path)) {
-    if (!current.truthy()) return current;
-    current = get_property(current, key);
-  }
-  return current;
-}
+Lookup lookup_path(const Value& root, std::string_view path) { return walk(root, path); }
+
+Value get_path(const Value& root, std::string_view path) { return walk(root, path).value; }
 
 std::string strip_dollar_dot(std::string_view path) {
   std::string out(path);

@@ -1,6 +1,7 @@
 // Path lookup as mapping-kit's `get` does it, used by @path, @arrayPath and @template.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,8 +15,21 @@ namespace mapcheck::mapping {
 std::vector<std::string> split_path(std::string_view path);
 
 // `value[key]` for a JSON value: own object members, array elements and `length`, the UTF-16
-// units and `length` of strings; undefined otherwise.
+// units and `length` of strings, then members inherited from JavaScript's prototypes (see
+// lookup_path); undefined otherwise.
 json::Value get_property(const json::Value& value, std::string_view key);
+
+// What get() returns, as far as JSON output can tell. Besides payload data, a path can reach the
+// members every JavaScript value inherits: `__proto__` gives the prototype (which serializes as
+// {}, [], "", 0 or false), `constructor`, `toString`, `hasOwnProperty` ... give built-in
+// functions whose `name`, `length` and own members can be looked up further.
+struct Lookup {
+  json::Value value;             // functions, which JSON cannot hold, are undefined here
+  std::string function_source;   // String(fn) when the lookup ended on a built-in function
+  bool is_function = false;
+  std::optional<std::string> type_error;  // the TypeError the lookup throws (`fn.caller`)
+};
+Lookup lookup_path(const json::Value& root, std::string_view path);
 
 // get(root, path): "" and "." give the root; a falsy value met on the way is returned as is
 // (`a.b` with a = 0 gives 0), a missing one gives undefined.

@@ -7,13 +7,22 @@
 
 namespace mapcheck::mapping {
 
+bool js_string_throws(const json::Value& value) {
+  if (value.is_object()) return value.as_object().contains("toString");
+  if (value.is_array())
+    for (const json::Value& item : value.as_array())
+      if (js_string_throws(item)) return true;
+  return false;
+}
+
 namespace {
 
 // One pass of `text.replace(/\{\{(\{?)([^}]+)\}\}\1/g, ...)` for `braces` = 2 or 3: at each
 // position, `braces` "{", then one or more non-"}" characters, then `braces` "}".
 bool substitute(std::string_view text, std::size_t braces, const json::Value& data,
                 std::string& out, std::size_t max_bytes,
-                const std::function<void(const std::string&)>& on_read) {
+                const std::function<void(const std::string&)>& on_read,
+                std::optional<std::string>& type_error) {
   const std::string open(braces, '{'), close(braces, '}');
   std::size_t copied = 0;
   std::size_t at = text.find(open);
@@ -24,8 +33,17 @@ bool substitute(std::string_view text, std::size_t braces, const json::Value& da
       out.append(text, copied, at - copied);
       const std::string path(text::js_trim(text.substr(at + braces, inner_end - at - braces)));
       if (on_read) on_read(path);
-      const json::Value value = get_path(data, path);
-      if (!value.is_nullish()) json::append_js_string(out, value);
+      Lookup found = lookup_path(data, path);
+      if (found.type_error) {
+        type_error = std::move(found.type_error);
+        return true;
+      }
+      if (js_string_throws(found.value)) {
+        type_error = kNoPrimitiveMessage;
+        return true;
+      }
+      if (found.is_function) out += found.function_source;
+      else if (!found.value.is_nullish()) json::append_js_string(out, found.value);
       if (out.size() > max_bytes) return false;
       copied = inner_end + braces;
       at = text.find(open, copied);
@@ -44,10 +62,14 @@ bool substitute(std::string_view text, std::size_t braces, const json::Value& da
 
 bool render_template(std::string_view tpl, const json::Value& data, std::string& out,
                      std::size_t max_bytes,
-                     const std::function<void(const std::string&)>& on_read) {
+                     const std::function<void(const std::string&)>& on_read,
+                     std::optional<std::string>* type_error) {
+  std::optional<std::string> error;
   std::string first;
-  if (!substitute(tpl, 3, data, first, max_bytes, on_read)) return false;
-  return substitute(first, 2, data, out, max_bytes, on_read);
+  bool ok = substitute(tpl, 3, data, first, max_bytes, on_read, error);
+  if (ok && !error) ok = substitute(first, 2, data, out, max_bytes, on_read, error);
+  if (error && type_error) *type_error = std::move(error);
+  return ok;
 }
 
 }  // namespace mapcheck::mapping

@@ -254,7 +254,9 @@ class Resolver {
 
   Value lookup(const Value& payload, const std::string& path) {
     note_read(path);
-    return get_path(payload, path);
+    Lookup found = lookup_path(payload, path);
+    if (found.type_error) return fail(std::move(*found.type_error), "TypeError");
+    return std::move(found.value);
   }
 
   Value mapping_to_process(const Value& mapping) {
@@ -322,10 +324,12 @@ class Resolver {
     if (!tpl) return {};
     const Value data = payload.is_undefined() ? Value::object() : payload;
     std::string out;
+    std::optional<std::string> type_error;
     if (!render_template(*tpl, data, out, kMaxStringBytes,
-                         [this](const std::string& path) { note_read(path); }))
+                         [this](const std::string& path) { note_read(path); }, &type_error))
       return limit("@template output is larger than " + std::to_string(kMaxStringBytes) +
                    " bytes; mapcheck stopped it");
+    if (type_error) return fail(std::move(*type_error), "TypeError");
     return Value::string(std::move(out));
   }
 
@@ -341,6 +345,7 @@ class Resolver {
     } else if (const Value* blank = option(opts, "blank"); blank && !blank->is_undefined()) {
       Value v = resolve(*blank, payload);
       if (failed()) return {};
+      if (js_string_throws(v)) return fail(kNoPrimitiveMessage, "TypeError");
       condition = !v.is_nullish() && !loosely_equals_empty_string(v);
     }
     const Value* then_value = option(opts, "then");
