@@ -314,6 +314,7 @@ std::vector<std::string> split_path(std::string_view p) {
     std::string piece;
     for (std::size_t k = begin; k < end; ++k)
       if (p[k] != '"' && p[k] != '\'') piece.push_back(p[k]);
+    text::join_surrogate_pairs(piece);  // removing a quote can join two halves
     pieces.push_back(std::move(piece));
   };
   std::size_t start = 0, i = 0;
@@ -351,6 +352,7 @@ std::string strip_dollar_dot(std::string_view path) {
   std::string out(path);
   const std::size_t at = out.find("$.");
   if (at != std::string::npos) out.erase(at, 2);
+  text::join_surrogate_pairs(out);  // "\ud83d$.\ude00" becomes "😀"
   return out;
 }
 

@@ -67,7 +67,10 @@ bool render_template(std::string_view tpl, const json::Value& data, std::string&
   std::optional<std::string> error;
   std::string first;
   bool ok = substitute(tpl, 3, data, first, max_bytes, on_read, error);
+  // Inserted text can complete a surrogate pair with its neighbour, as in UTF-16.
+  text::join_surrogate_pairs(first);
   if (ok && !error) ok = substitute(first, 2, data, out, max_bytes, on_read, error);
+  text::join_surrogate_pairs(out);
   if (error && type_error) *type_error = std::move(error);
   return ok;
 }

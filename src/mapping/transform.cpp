@@ -489,7 +489,8 @@ class Resolver {
     if (failed()) return;
     if (input.is_object() || (!omit_arrays && input.is_array())) {
       auto visit = [&](const std::string& key, const Value& member) {
-        const std::string next = prefix.empty() ? key : prefix + separator + key;
+        std::string next = prefix.empty() ? key : prefix + separator + key;
+        text::join_surrogate_pairs(next);
         if (over_budget(next.size())) return;
         Object sub;
         flatten_into(sub, member, next, separator, omit_arrays);

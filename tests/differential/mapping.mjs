@@ -117,11 +117,92 @@ const NUMBER_TRAPS = [0, -0, 1, -1, 0.1, 0.5, 1.5, 99.5, 100, 1e21, 1e-7, 1e-6, 
   5e-324, 9007199254740993, 12345678901234567890, 4294967295, -4294967296, 2 ** 31, 0.000001, 1e20,
   123456789012345680000, 3.14159, -2.5e-8, 1e100];
 
+// Characters that stress case mapping, RegExp ignore-case folding, UTF-16 handling and the
+// path and template syntax.
+const CHAR_TRAPS = ['ß', 'ẞ', 'İ', 'ı', 'i', 'I', 'Σ', 'σ', 'ς', 'ǅ', 'ǈ', 'ǋ', 'ǲ', 'Ǆ', 'ǆ', 'ﬀ', 'ﬁ',
+  'ﬆ', 'ŉ', 'ΐ', 'ΰ', 'և', '\u212a', '\u212b', 'ſ', 'µ', 'ÿ', 'Ÿ', '\u0345', 'ι', 'ᾳ', 'ᾼ', 'ꭰ', 'Ꭰ',
+  'ა', 'Ა', 'Ⴀ', 'ⴀ', '𐐀', '𐐨', '𞤀', '𞤢', '😀', '\u0307', '\u0301', 'é', 'É', 'ǰ', 'ẖ', 'ﬓ', 'Ω',
+  '\u2126', 'ω', 'ϐ', 'ϑ', 'ϕ', 'ϖ', 'ϰ', 'ϱ', 'ϵ', 'ẛ', 'ᲀ', 'ꙋ', 'Ᲊ', '\ud800', '\udfff', '\ud83d',
+  '\ude00', '\u0000', '\u001f', '\u007f', '\u2028', '\ufeff', '\uffff', '.', '[', ']', '"', "'", '$',
+  '{', '}', ' ', '\t', '\\', '/', '0', '1', '9', 'a', 'A', 'z', 'Z', '-', '@', ',', '&', '`'];
+
+function randomChar(rng) {
+  return rng.weighted([
+    [4, () => rng.pick(CHAR_TRAPS)],
+    [3, () => String.fromCharCode(0x20 + rng.int(0x5f))],
+    [1, () => String.fromCharCode(0x80 + rng.int(0x180))],
+    [1, () => String.fromCharCode(0x370 + rng.int(0x200))],
+    [1, () => { const c = rng.int(0x10000); return String.fromCharCode(c); }],
+    [0.5, () => String.fromCodePoint(0x10000 + rng.int(0x20000))],
+    [0.3, () => String.fromCodePoint(0x1e900 + rng.int(0x60))],
+  ]);
+}
+
+export function fuzzString(rng, max = 8) {
+  let out = '';
+  const n = rng.int(max + 1);
+  for (let i = 0; i < n; i++) out += randomChar(rng);
+  return out;
+}
+
+function randomNumber(rng) {
+  return rng.weighted([
+    [3, () => rng.pick(NUMBER_TRAPS)],
+    [2, () => rng.int(2000) - 1000],
+    [2, () => Number((rng.next() * 10 ** (rng.int(30) - 10)).toPrecision(1 + rng.int(17)))],
+    [1, () => { const b = new DataView(new ArrayBuffer(8)); b.setUint32(0, rng.int(2 ** 32)); b.setUint32(4, rng.int(2 ** 32)); const v = b.getFloat64(0); return Number.isFinite(v) ? v : 0; }],
+    [1, () => (rng.chance(0.5) ? -1 : 1) * 10 ** (rng.int(60) - 30)],
+    [1, () => (rng.chance(0.5) ? 1 : -1) * (2 ** rng.int(80)) + rng.int(3) - 1],
+  ]);
+}
+
+// JSON text with random layout: whitespace, escapes, number spellings, duplicate keys, and
+// sometimes a mutation that makes it invalid.
+function jsonText(rng, value, depth = 0) {
+  const ws = () => (rng.chance(0.2) ? rng.pick([' ', '\t', '\n', '\r', '  ', '\u00a0', '\u2028', '\f', '\v']) : '');
+  const str = (s) => {
+    let out = '"';
+    for (const ch of s) {
+      const c = ch.charCodeAt(0);
+      if (ch === '"' || ch === '\\') out += '\\' + ch;
+      else if (c < 0x20 || rng.chance(0.1)) {
+        out += ch.length > 1 ? [...ch].map(() => '').join('') + '\\u' + c.toString(16).padStart(4, '0') + '\\u' + ch.charCodeAt(1).toString(16).padStart(4, '0')
+          : rng.chance(0.5) && '\b\f\n\r\t/'.includes(ch) ? '\\' + { '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't', '/': '/' }[ch]
+          : '\\u' + (rng.chance(0.5) ? c.toString(16).toUpperCase() : c.toString(16)).padStart(4, '0');
+      } else out += ch;
+    }
+    return out + '"';
+  };
+  const v = value;
+  let text;
+  if (Array.isArray(v)) text = '[' + v.map((x) => ws() + jsonText(rng, x, depth + 1) + ws()).join(',') + ']';
+  else if (v !== null && typeof v === 'object') {
+    const entries = Object.keys(v).map((k) => [k, v[k]]);
+    if (entries.length && rng.chance(0.2)) entries.push([rng.pick(entries)[0], scalar(rng)]);
+    text = '{' + entries.map(([k, x]) => ws() + str(k) + ws() + ':' + ws() + jsonText(rng, x, depth + 1) + ws()).join(',') + '}';
+  } else if (typeof v === 'string') text = str(v);
+  else if (typeof v === 'number') {
+    text = Object.is(v, -0) ? '-0' : String(v).replace('e+', rng.pick(['e+', 'e', 'E', 'E+']));
+    if (rng.chance(0.05)) text = rng.pick(['1e400', '-1e400', '1e-400', '-0.0', '0.10', '100e-2', '1E+2', '123456789012345678901234567890']);
+  } else text = JSON.stringify(v) ?? 'null';
+  if (depth === 0) {
+    text = ws() + text + ws();
+    if (rng.chance(0.15)) {
+      const at = rng.int(text.length + 1);
+      text = rng.chance(0.5) ? text.slice(0, at) + rng.pick([',', ']', '}', '"', "'", '\\', ' ', 'x', '0', '.', '-', '\u0000']) + text.slice(at)
+        : text.slice(0, at) + text.slice(at + 1);
+    }
+  }
+  return text;
+}
+
 function scalar(rng) {
   return rng.weighted([
     [3, () => rng.pick(STRING_TRAPS)],
+    [2, () => fuzzString(rng)],
     [1, () => rng.pick(JSON_TEXT_TRAPS)],
-    [3, () => rng.pick(NUMBER_TRAPS)],
+    [1, () => jsonText(rng, junkValue(rng, 2))],
+    [3, () => randomNumber(rng)],
     [1, null],
     [1, () => rng.chance(0.5)],
   ]);
@@ -132,8 +213,12 @@ function junkValue(rng, depth) {
   return rng.weighted([
     [6, () => scalar(rng)],
     [1, () => Array.from({ length: rng.int(4) }, () => junkValue(rng, depth - 1))],
-    [1, () => obj(Array.from({ length: rng.int(4) }, () => [rng.chance(0.5) ? rng.pick(KEY_TRAPS) : rng.pick(PLAIN_KEYS), junkValue(rng, depth - 1)]))],
+    [1, () => obj(Array.from({ length: rng.int(4) }, () => [randomKey(rng), junkValue(rng, depth - 1)]))],
   ]);
+}
+
+function randomKey(rng) {
+  return rng.weighted([[4, () => rng.pick(KEY_TRAPS)], [4, () => rng.pick(PLAIN_KEYS)], [1, () => fuzzString(rng, 3)], [1, () => String(rng.int(30))]]);
 }
 
 const PLAIN_KEYS = ['a', 'b', 'c', 'name', 'email', 'id', 'x', 'y', 'nested', 'list', 'value', 'key'];
@@ -161,6 +246,8 @@ function engageEvent(rng) {
     ['personas', obj([['computation_class', 'audience'], ['computation_key', key], ['computation_id', 'aud_1'], ['space_id', 'spa_1']])],
     ['library', obj([['name', 'analytics.js'], ['version', '2.11.1']])],
     ['locale', 'tr-TR'],
+    ['hi', '\ud83d'],
+    ['lo', '\ude00'],
   ]);
   const event = obj([
     ['type', type],
@@ -187,7 +274,7 @@ function sprinkle(rng, value, budget) {
   })(value);
   for (let i = 0; i < budget && objects.length; i++) {
     const target = rng.pick(objects);
-    const key = rng.chance(0.6) ? rng.pick(KEY_TRAPS) : rng.pick(PLAIN_KEYS);
+    const key = rng.weighted([[6, () => rng.pick(KEY_TRAPS)], [3, () => rng.pick(PLAIN_KEYS)], [2, () => fuzzString(rng, 4)], [1, () => String(randomNumber(rng))]]);
     setKey(target, key, junkValue(rng, 2));
   }
 }
@@ -251,8 +338,15 @@ const QUIRKY_PATHS = ['', '.', '$.', '$', '$$.a', '$.$.a', 'a..b', 'a.b.', '.a',
   'properties.nested.a.b.c', 'properties.nested.a.b.c.length', 'context.personas.computation_key',
   '10', '2', '01', '-1', '4294967295', 'properties.tags[4294967294]', 'x\ud800', 'İ', 'ß'];
 
+function fuzzPath(rng) {
+  let out = '';
+  const n = 1 + rng.int(10);
+  for (let i = 0; i < n; i++) out += rng.weighted([[3, () => rng.pick(['.', '[', ']', '"', "'", '$', '$.', '0', '1', '10', ' '])], [3, () => rng.pick(PLAIN_KEYS)], [1, () => randomChar(rng)]]);
+  return out;
+}
+
 function genPath(rng, payload) {
-  let path = rng.chance(0.8) ? renderPath(rng, keyChain(rng, payload)) : rng.pick(QUIRKY_PATHS);
+  let path = rng.weighted([[16, () => renderPath(rng, keyChain(rng, payload))], [3, () => rng.pick(QUIRKY_PATHS)], [1, () => fuzzPath(rng)]]);
   const dollar = rng.weighted([[5, 'prefix'], [4, 'none'], [1, 'inside'], [0.5, 'double']]);
   if (dollar === 'prefix') path = '$.' + path;
   else if (dollar === 'inside') {
@@ -312,7 +406,8 @@ class MappingGen {
     const n = 1 + r.int(4);
     for (let i = 0; i < n; i++) {
       parts.push(r.weighted([
-        [3, () => r.pick(['Hi ', ' ', '-', 'x', '😀', 'ß', '$&', '{', '}', '{}', '{{}}', '{{ }}', '{a}}', '{{a}', '\ud800', 'İ'])],
+        [3, () => r.pick(['Hi ', ' ', '-', 'x', '😀', 'ß', '$&', '{', '}', '{}', '{{}}', '{{ }}', '{a}}', '{{a}', '\ud800', '\ude00', '\ud83d', 'İ'])],
+        [1, () => fuzzString(r, 4)],
         [5, () => `{{${r.pick(['', ' ', '  '])}${genPath(r, this.payload).replace(/[{}]/g, '')}${r.pick(['', ' '])}}}`],
         [2, () => `{{{${genPath(r, this.payload).replace(/[{}]/g, '')}}}}`],
         [0.5, () => r.pick(['{{{{a}}}}', '{{a{{b}}', '{{{a}}', '{{$.a}}', '{{ a | upcase }}', '{{{userId}}}{{userId}}'])],
@@ -358,17 +453,17 @@ class MappingGen {
       case '@case': {
         const e = [];
         if (r.chance(0.95)) e.push(['operator', r.weighted([[8, () => r.pick(['lower', 'upper'])], [1, () => r.pick(['LOWER', 'Upper', '', 'title', null, 1, true])]])]);
-        if (r.chance(0.95)) e.push(['value', r.chance(0.85) ? str('path') : r.pick(['', 'LiTeRaL', 'ß', 'İ', 'Σ', null, 5, {}])]);
+        if (r.chance(0.95)) e.push(['value', r.weighted([[6, () => str('path')], [3, () => fuzzString(r, 12)], [1, () => r.pick(['', 'LiTeRaL', 'ß', 'İ', 'Σ', 'ΑΣ ΑΣ.', 'aΣb', 'Σ', 'ΑΣ\u0301', 'ΑΣ\ud83d', null, 5, {}])]])]);
         value = bad ? scalar(r) : obj(e);
         break;
       }
       case '@replace': {
         const e = [];
-        const pat = () => r.weighted([[6, () => r.pick(['a', 'e', '.', ' ', '-', 'ß', 'S', 's', 'K', 'É', 'é', '$', '*', '\\', '(', '[', '^', '|', '+', '?', '😀', '\ud83d', 'aa', 'Ab', '@', '{{', 'İ', 'i', 'Σ', 'σ'])], [1, () => r.pick(['', 'abcdefghijk', 'abcdefghij', null, 5, true])]]);
+        const pat = () => r.weighted([[3, () => fuzzString(r, 3) || 'a'], [6, () => r.pick(['a', 'e', '.', ' ', '-', 'ß', 'S', 's', 'K', 'É', 'é', '$', '*', '\\', '(', '[', '^', '|', '+', '?', '😀', '\ud83d', 'aa', 'Ab', '@', '{{', 'İ', 'i', 'Σ', 'σ'])], [1, () => r.pick(['', 'abcdefghijk', 'abcdefghij', null, 5, true])]]);
         const rep = () => r.pick(['', 'X', '_', '$&', '$$', "$'", '$`', '$1', '$0', '$', '$<n>', 'ab$&cd', '😀😀😀😀😀', 'abcdefghijk', null, 5]);
         if (r.chance(0.95)) e.push(['pattern', pat()]);
         if (r.chance(0.7)) e.push(['replacement', rep()]);
-        if (r.chance(0.95)) e.push(['value', r.chance(0.85) ? str(r.chance(0.5) ? 'path' : 'template') : r.pick(['', 'aaaaa', 5, true, null, 1e21])]);
+        if (r.chance(0.95)) e.push(['value', r.weighted([[6, () => str(r.chance(0.5) ? 'path' : 'template')], [3, () => fuzzString(r, 12)], [1, () => r.pick(['', 'aaaaa', 5, true, null, 1e21, -0, 0.1])]])]);
         if (r.chance(0.3)) e.push(['ignorecase', r.pick([true, false, true, null, 'yes'])]);
         if (r.chance(0.3)) e.push(['global', r.pick([true, false, false, null, 1])]);
         if (r.chance(0.2)) e.push(['pattern2', pat()]);
