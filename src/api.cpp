@@ -1,6 +1,9 @@
 // Text-in, result-out entry points shared by the CLI and the wasm bindings.
 #include "api.hpp"
 
+#include "activation/config.hpp"
+#include "activation/simulate.hpp"
+#include "batch.hpp"
 #include "json/write.hpp"
 #include "mapping/transform.hpp"
 #include "mapping/validate.hpp"
@@ -25,14 +28,6 @@ const char* parse_error_code(json::ParseErrorKind kind) {
     case json::ParseErrorKind::container_too_large: return "JSON-06";
   }
   return "JSON-01";
-}
-
-Value position_to_value(const text::Position& p) {
-  return Value::object(Object{{"offset", Value::number(static_cast<double>(p.offset))},
-                              {"line", Value::number(static_cast<double>(p.line))},
-                              {"column", Value::number(static_cast<double>(p.column))},
-                              {"utf16Column", Value::number(static_cast<double>(p.utf16_column))},
-                              {"utf16Offset", Value::number(static_cast<double>(p.utf16_offset))}});
 }
 
 Value error_to_value(const mapping::Error& e) {
@@ -105,33 +100,29 @@ Input parse_input(std::string_view text, std::string source, const json::Limits&
   return in;
 }
 
+void attach_ranges(Value& diagnostics, const Input& input) {
+  if (!input.ok || !diagnostics.is_array()) return;
+  const text::LineIndex lines(input.text);
+  for (Value& d : diagnostics.array_mut()) {
+    const Value* source = d.find("source");
+    const Value* pointer = d.find("pointer");
+    if (!source || !pointer || !source->is_string() || source->as_string() != input.source ||
+        d.find("range"))
+      continue;
+    const json::Span* span = input.spans.find_nearest(pointer->as_string());
+    if (span == nullptr) continue;
+    Diagnostic ranged;
+    ranged.range = TextRange{lines.at(span->begin), lines.at(span->end)};
+    d.object_mut().set("range", *diagnostic_to_value(ranged).find("range"));
+  }
+}
+
 void attach_range(Diagnostic& d, const Input& input) {
   if (!input.ok || d.range) return;
   const json::Span* span = input.spans.find_nearest(d.pointer);
   if (span == nullptr) return;
   const text::LineIndex lines(input.text);
   d.range = TextRange{lines.at(span->begin), lines.at(span->end)};
-}
-
-Value diagnostic_to_value(const Diagnostic& d) {
-  Object o{{"code", Value::string(d.code)},
-           {"severity", Value::string(severity_name(d.severity))},
-           {"message", Value::string(d.message)},
-           {"fix", Value::string(d.fix)},
-           {"source", Value::string(d.source)},
-           {"pointer", Value::string(d.pointer)},
-           {"docs", Value::string("docs/diagnostics.md#" + docs_anchor(d.code))}};
-  if (d.range)
-    o.set("range", Value::object(Object{{"start", position_to_value(d.range->start)},
-                                        {"end", position_to_value(d.range->end)}}));
-  return Value::object(std::move(o));
-}
-
-Value diagnostics_to_value(const std::vector<Diagnostic>& list) {
-  json::Array out;
-  out.reserve(list.size());
-  for (const Diagnostic& d : list) out.push_back(diagnostic_to_value(d));
-  return Value::array(std::move(out));
 }
 
 std::string to_json(const Value& value, int indent) {
@@ -208,6 +199,78 @@ Value validate_mapping(std::string_view mapping_text) {
   if (e) result.set("errorName", Value::string(e->name));
   result.set("diagnostics", diagnostics_to_value(diagnostics));
   return Value::object(std::move(result));
+}
+
+}  // namespace mapcheck::api
+
+namespace mapcheck::api {
+
+Value simulate(std::string_view config_text) {
+  Input config = parse_input(config_text, "config");
+  if (!config.ok) {
+    return Value::object(Object{{"events", Value::array()},
+                                {"assumptions", Value::array()},
+                                {"diagnostics", diagnostics_to_value(config.diagnostics)}});
+  }
+  activation::ConfigResult read = activation::read_config(config.value);
+  for (Diagnostic& d : read.diagnostics) attach_range(d, config);
+  if (!read.ok()) {
+    return Value::object(Object{{"events", Value::array()},
+                                {"assumptions", Value::array()},
+                                {"diagnostics", diagnostics_to_value(read.diagnostics)}});
+  }
+  Value report = activation::simulate(read.config, read.diagnostics);
+  // Diagnostics about the config (top level and per mapping run) point into its text.
+  attach_ranges(*report.object_mut().find("diagnostics"), config);
+  for (Value& event : report.object_mut().find("events")->array_mut())
+    for (Value& run : event.object_mut().find("mappings")->array_mut())
+      attach_ranges(*run.object_mut().find("diagnostics"), config);
+  return report;
+}
+
+}  // namespace mapcheck::api
+
+namespace mapcheck::api {
+
+Value run_batch(std::string_view ndjson, std::string_view options_text) {
+  Input options = parse_input(options_text, "options");
+  auto failure = [](std::vector<Diagnostic> diagnostics) {
+    return Value::object(Object{{"results", Value::string("")},
+                                {"diagnostics", diagnostics_to_value(diagnostics)}});
+  };
+  if (!options.ok) return failure(options.diagnostics);
+  std::vector<activation::MappingConfig> mappings;
+  if (const Value* config = options.value.find("config")) {
+    activation::ConfigResult read = activation::read_config(*config);
+    if (!read.ok()) return failure(read.diagnostics);
+    mappings = read.config.mappings;
+  } else if (const Value* mapping = options.value.find("mapping")) {
+    activation::MappingConfig m;
+    m.name = "mapping";
+    m.fields = *mapping;
+    if (const Value* trigger = options.value.find("trigger"); trigger && trigger->is_string())
+      m.trigger_fql = trigger->as_string();
+    if (const Value* required = options.value.find("requiredFields"); required && required->is_array())
+      for (const Value& f : required->as_array())
+        if (f.is_string()) m.required_fields.push_back(f.as_string());
+    mappings.push_back(std::move(m));
+  } else {
+    return failure({make_diagnostic("CFG-00", "options", "",
+                                    {{"problem", "runBatch needs {mapping, trigger?} or {config}."}})});
+  }
+  batch::Runner runner(std::move(mappings));
+  std::string results;
+  std::size_t line_number = 0, start = 0;
+  while (start <= ndjson.size()) {
+    std::size_t end = ndjson.find('\n', start);
+    if (end == std::string_view::npos) end = ndjson.size();
+    ++line_number;
+    runner.process_line(ndjson.substr(start, end - start), line_number, results);
+    start = end + 1;
+  }
+  return Value::object(Object{{"results", Value::string(std::move(results))},
+                              {"summary", runner.summary()},
+                              {"diagnostics", Value::array()}});
 }
 
 }  // namespace mapcheck::api

@@ -30,6 +30,9 @@ Input parse_input(std::string_view text, std::string source, const json::Limits&
 
 // Adds a source range to a diagnostic from the input it points into (nearest existing value).
 void attach_range(Diagnostic& d, const Input& input);
+// The same for diagnostics already converted to values (an array of diagnostic objects): each
+// one whose source is `input.source` and that has no range gets one.
+void attach_ranges(json::Value& diagnostics, const Input& input);
 
 // Result shapes (documented in docs/api.md and web/index.d.ts):
 //   transform:        {output?, error?, diagnostics, explain?}
@@ -37,9 +40,12 @@ void attach_range(Diagnostic& d, const Input& input);
 json::Value transform(std::string_view mapping_text, std::optional<std::string_view> payload_text,
                       std::string_view options_text = {});
 json::Value validate_mapping(std::string_view mapping_text);
+//   simulate:         {setup, destination, events, rows?, assumptions, diagnostics}
+json::Value simulate(std::string_view config_text);
+//   run_batch:        {results: NDJSON text, summary, diagnostics}; options: {mapping, trigger?}
+//                     or {config} (an activation config whose mappings run)
+json::Value run_batch(std::string_view ndjson, std::string_view options_text);
 
-json::Value diagnostic_to_value(const Diagnostic& d);
-json::Value diagnostics_to_value(const std::vector<Diagnostic>& list);
 std::string to_json(const json::Value& value, int indent = 0);
 
 // The library version, e.g. "0.1.0".

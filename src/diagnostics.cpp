@@ -3,6 +3,8 @@
 
 #include <cctype>
 
+#include "json/value.hpp"
+
 namespace mapcheck {
 
 const char* severity_name(Severity s) {
@@ -222,6 +224,12 @@ const std::vector<CodeInfo>& catalogue() {
        "Turn Send Identify off and Send Track on.",
        "Google Ads Conversions, TikTok, Yahoo, Criteo audience docs"},
 
+      {"CFG-05", W, "Unknown config setting",
+       "The activation config has no setting \"{key}\"; it is ignored.",
+       "Check the spelling against docs/activation-config.md.", "mapcheck activation config"},
+      {"CFG-06", I, "Simulation assumption", "{text}",
+       "Segment's documentation is silent here; mapcheck states the assumption it made.",
+       "{source}"},
       // ---- Trait Enrichment -------------------------------------------------------------------
       {"TE-01", E, "Destination name used twice",
        "The traits {first} and {second} both map to \"{name}\"; one overwrites the other.",
@@ -452,6 +460,40 @@ Diagnostic make_diagnostic(std::string_view code, std::string source, std::strin
     d.message = "Unknown diagnostic code " + d.code;
   }
   return d;
+}
+
+namespace {
+using json::Object;
+using json::Value;
+Value position_to_value(const text::Position& p) {
+  return Value::object(Object{{"offset", Value::number(static_cast<double>(p.offset))},
+                              {"line", Value::number(static_cast<double>(p.line))},
+                              {"column", Value::number(static_cast<double>(p.column))},
+                              {"utf16Column", Value::number(static_cast<double>(p.utf16_column))},
+                              {"utf16Offset", Value::number(static_cast<double>(p.utf16_offset))}});
+}
+
+}  // namespace
+
+Value diagnostic_to_value(const Diagnostic& d) {
+  Object o{{"code", Value::string(d.code)},
+           {"severity", Value::string(severity_name(d.severity))},
+           {"message", Value::string(d.message)},
+           {"fix", Value::string(d.fix)},
+           {"source", Value::string(d.source)},
+           {"pointer", Value::string(d.pointer)},
+           {"docs", Value::string("docs/diagnostics.md#" + docs_anchor(d.code))}};
+  if (d.range)
+    o.set("range", Value::object(Object{{"start", position_to_value(d.range->start)},
+                                        {"end", position_to_value(d.range->end)}}));
+  return Value::object(std::move(o));
+}
+
+Value diagnostics_to_value(const std::vector<Diagnostic>& list) {
+  json::Array out;
+  out.reserve(list.size());
+  for (const Diagnostic& d : list) out.push_back(diagnostic_to_value(d));
+  return Value::array(std::move(out));
 }
 
 std::string catalogue_markdown() {

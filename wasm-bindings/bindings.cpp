@@ -20,6 +20,14 @@ std::string validate_mapping(const std::string& mapping) {
   return mapcheck::api::to_json(mapcheck::api::validate_mapping(mapping));
 }
 
+std::string simulate(const std::string& config) {
+  return mapcheck::api::to_json(mapcheck::api::simulate(config));
+}
+
+std::string run_batch(const std::string& ndjson, const std::string& options) {
+  return mapcheck::api::to_json(mapcheck::api::run_batch(ndjson, options));
+}
+
 std::string catalogue() { return mapcheck::catalogue_markdown(); }
 
 std::string version() { return mapcheck::api::version(); }
@@ -29,6 +37,8 @@ std::string version() { return mapcheck::api::version(); }
 EMSCRIPTEN_BINDINGS(mapcheck) {
   emscripten::function("transform", &transform);
   emscripten::function("validateMapping", &validate_mapping);
+  emscripten::function("simulate", &simulate);
+  emscripten::function("runBatch", &run_batch);
   emscripten::function("catalogue", &catalogue);
   emscripten::function("version", &version);
 }

@@ -26,5 +26,7 @@ bool has_error(const json::Value& diagnostics);
 int run_conformance(const std::vector<std::string>& args);
 int run_transform(const std::vector<std::string>& args);
 int run_validate_mapping(const std::vector<std::string>& args);
+int run_simulate(const std::vector<std::string>& args);
+int run_batch(const std::vector<std::string>& args);
 
 }  // namespace mapcheck::cli

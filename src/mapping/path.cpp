@@ -289,19 +289,36 @@ Value to_value(const Ref& r) {
   }
 }
 
-Lookup walk(const Value& root, std::string_view path) {
-  if (path.empty() || path == ".") return Lookup{root, {}, false, {}};
-  Ref current = Ref::data(root);
+Lookup walk(const Value& root, const std::vector<std::string>& keys) {
   Lookup out;
-  for (const std::string& key : split_path(path)) {
-    if (!current.truthy()) break;
-    current = member(current, key, out.type_error);
+  const Value* current = &root;  // plain data: no copy until the end (the common case)
+  Ref ref;                       // set once the walk leaves plain object members
+  bool in_ref = false;
+  for (const std::string& key : keys) {
+    if (!in_ref) {
+      if (!current->truthy()) break;
+      if (current->is_object()) {
+        if (const Value* own = current->as_object().find(key)) {
+          current = own;
+          continue;
+        }
+      }
+      ref = Ref::data(*current);
+      in_ref = true;
+    } else if (!ref.truthy()) {
+      break;
+    }
+    ref = member(ref, key, out.type_error);
     if (out.type_error) return out;
   }
-  out.value = to_value(current);
-  if (current.builtin == Builtin::function || current.builtin == Builtin::function_proto) {
+  if (!in_ref) {
+    out.value = *current;
+    return out;
+  }
+  out.value = to_value(ref);
+  if (ref.builtin == Builtin::function || ref.builtin == Builtin::function_proto) {
     out.is_function = true;
-    out.function_source = "function " + std::string(current.name) + "() { [native code] }";
+    out.function_source = "function " + std::string(ref.name) + "() { [native code] }";
   }
   return out;
 }
@@ -344,9 +361,29 @@ Value get_property(const Value& value, std::string_view key) {
   return to_value(member(Ref::data(value), key, type_error));
 }
 
-Lookup lookup_path(const Value& root, std::string_view path) { return walk(root, path); }
+Lookup lookup_path(const Value& root, std::string_view path, PathCache* cache) {
+  if (path.empty() || path == ".") return Lookup{root, {}, false, {}};
+  return walk(root, cache ? cache->split(path) : split_path(path));
+}
 
-Value get_path(const Value& root, std::string_view path) { return walk(root, path).value; }
+Value get_path(const Value& root, const std::vector<std::string>& keys) {
+  return walk(root, keys).value;
+}
+
+Value get_path(const Value& root, std::string_view path) {
+  return lookup_path(root, path, nullptr).value;
+}
+
+Value get_path(const Value& root, std::string_view path, PathCache* cache) {
+  return lookup_path(root, path, cache).value;
+}
+
+const std::vector<std::string>& PathCache::split(std::string_view path) {
+  auto it = pieces_.find(std::string(path));
+  if (it != pieces_.end()) return it->second;
+  if (pieces_.size() > 4096) pieces_.clear();
+  return pieces_.emplace(std::string(path), split_path(path)).first->second;
+}
 
 std::string strip_dollar_dot(std::string_view path) {
   std::string out(path);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "json/value.hpp"
@@ -29,11 +30,27 @@ struct Lookup {
   bool is_function = false;
   std::optional<std::string> type_error;  // the TypeError the lookup throws (`fn.caller`)
 };
-Lookup lookup_path(const json::Value& root, std::string_view path);
 
 // get(root, path): "" and "." give the root; a falsy value met on the way is returned as is
 // (`a.b` with a = 0 gives 0), a missing one gives undefined.
 json::Value get_path(const json::Value& root, std::string_view path);
+
+// Memoized split_path, for mappings that run over many events (bounded in size).
+class PathCache {
+ public:
+  const std::vector<std::string>& split(std::string_view path);
+
+ private:
+  std::unordered_map<std::string, std::vector<std::string>> pieces_;
+};
+
+// get_path over keys already split (`whole` for the paths "" and ".", which return the root).
+json::Value get_path(const json::Value& root, const std::vector<std::string>& keys);
+// get_path through a cache (nullptr: no cache).
+json::Value get_path(const json::Value& root, std::string_view path, PathCache* cache);
+
+// get(root, path) with everything JSON output cannot show (see Lookup); `cache` may be nullptr.
+Lookup lookup_path(const json::Value& root, std::string_view path, PathCache* cache = nullptr);
 
 // `path.replace("$.", "")`: removes the first occurrence of "$." anywhere in the path.
 std::string strip_dollar_dot(std::string_view path);

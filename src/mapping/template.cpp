@@ -21,7 +21,7 @@ namespace {
 // position, `braces` "{", then one or more non-"}" characters, then `braces` "}".
 bool substitute(std::string_view text, std::size_t braces, const json::Value& data,
                 std::string& out, std::size_t max_bytes,
-                const std::function<void(const std::string&)>& on_read,
+                const std::function<void(const std::string&)>& on_read, PathCache* paths,
                 std::optional<std::string>& type_error) {
   const std::string open(braces, '{'), close(braces, '}');
   std::size_t copied = 0;
@@ -33,7 +33,7 @@ bool substitute(std::string_view text, std::size_t braces, const json::Value& da
       out.append(text, copied, at - copied);
       const std::string path(text::js_trim(text.substr(at + braces, inner_end - at - braces)));
       if (on_read) on_read(path);
-      Lookup found = lookup_path(data, path);
+      Lookup found = lookup_path(data, path, paths);
       if (found.type_error) {
         type_error = std::move(found.type_error);
         return true;
@@ -62,14 +62,14 @@ bool substitute(std::string_view text, std::size_t braces, const json::Value& da
 
 bool render_template(std::string_view tpl, const json::Value& data, std::string& out,
                      std::size_t max_bytes,
-                     const std::function<void(const std::string&)>& on_read,
+                     const std::function<void(const std::string&)>& on_read, PathCache* paths,
                      std::optional<std::string>* type_error) {
   std::optional<std::string> error;
   std::string first;
-  bool ok = substitute(tpl, 3, data, first, max_bytes, on_read, error);
+  bool ok = substitute(tpl, 3, data, first, max_bytes, on_read, paths, error);
   // Inserted text can complete a surrogate pair with its neighbour, as in UTF-16.
   text::join_surrogate_pairs(first);
-  if (ok && !error) ok = substitute(first, 2, data, out, max_bytes, on_read, error);
+  if (ok && !error) ok = substitute(first, 2, data, out, max_bytes, on_read, paths, error);
   text::join_surrogate_pairs(out);
   if (error && type_error) *type_error = std::move(error);
   return ok;

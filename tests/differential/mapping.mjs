@@ -12,10 +12,11 @@
 // --check (run the CLI and report disagreements), --cli PATH (default build/mapcheck),
 // --no-shrink, --max-report N (disagreements to shrink and print, default 10),
 // --id-prefix P (default "gen/<seed>"), --functions (keep cases whose lookups reach built-in
-// functions such as `constructor`; mapcheck gives undefined there, see docs/differences.md).
+// functions such as `constructor`; mapcheck gives undefined there, see docs/differences.md),
+// --recompute FILE (recompute the expected values of FILE's cases; with --out and/or --check).
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -535,7 +536,43 @@ class MappingGen {
   }
 }
 
+// Replaces one random subtree of a mapping with something else (another directive, a raw
+// value, an options object in the wrong place, an extra key), which mostly makes it invalid in
+// a new way.
+function mutate(rng, mapping, payload) {
+  const g = new MappingGen(rng, payload);
+  const spots = [];
+  (function walk(v, parent, key) {
+    if (parent) spots.push([parent, key]);
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, v, i));
+    else if (isPlainObject(v)) Object.keys(v).forEach((k) => walk(v[k], v, k));
+  })(mapping, null, null);
+  if (!spots.length) return mapping;
+  const [parent, key] = rng.pick(spots);
+  const replacement = rng.weighted([
+    [3, () => scalar(rng)],
+    [2, () => g.directive(1)],
+    [1, () => rng.pick([[], {}, [1], { a: 1 }, [{ '@path': 'a' }], { '@path': 'a', x: 1 }, { '@oops': 1 }, { _metadata: 1 }])],
+    [1, () => (isPlainObject(parent[key]) ? obj([...Object.entries(parent[key]), [rng.pick(['@path', '@template', 'x', '_metadata', '@literal']), scalar(rng)]]) : undefined)],
+    [1, () => undefined],  // delete
+  ]);
+  if (replacement === undefined) {
+    if (Array.isArray(parent)) parent.splice(key, 1);
+    else delete parent[key];
+  } else if (Array.isArray(parent)) parent[key] = replacement;
+  else setKey(parent, key, replacement);
+  return mapping;
+}
+
 function genMapping(rng, payload) {
+  const m = genMappingShape(rng, payload);
+  if (rng.chance(0.15)) {
+    for (let n = 1 + rng.int(2); n > 0; n--) mutate(rng, m, payload);
+  }
+  return m;
+}
+
+function genMappingShape(rng, payload) {
   const g = new MappingGen(rng, payload);
   const depth = 1 + rng.int(3);
   return rng.weighted([
@@ -750,13 +787,34 @@ function parseArgs(argv) {
     else if (a === '--max-report') opts.maxReport = Number(argv[++i]);
     else if (a === '--id-prefix') opts.idPrefix = argv[++i];
     else if (a === '--functions') setAllowFunctions(true);
+    else if (a === '--recompute') opts.recompute = argv[++i];
     else throw new Error(`unknown option ${a}`);
   }
   return opts;
 }
 
+// Recomputes `expect` of every case in a file with the reference (for hand-edited or minimized
+// cases) and writes them to --out, or checks them with --check.
+function recompute(opts) {
+  setAllowFunctions(true);
+  const input = JSON.parse(readFileSync(opts.recompute, 'utf8'));
+  const cases = input.map((c) => {
+    const k = makeCase(c.id, c.kind, JSON.stringify(c.mapping), c.payload === undefined ? undefined : JSON.stringify(c.payload), c.note);
+    if (!k) throw new Error(`${c.id}: the reference overflowed its stack`);
+    return k;
+  });
+  if (opts.out) writeFileSync(opts.out, JSON.stringify(cases, null, 1) + '\n');
+  if (opts.check) {
+    const { failures } = runCli(cases, opts.cli);
+    for (const [id, f] of failures) console.log(`DISAGREEMENT ${id}\n  expected: ${f.expected}\n  actual:   ${f.actual}`);
+    console.log(`${cases.length} cases recomputed, ${failures.size} disagreement(s)`);
+    process.exitCode = failures.size ? 1 : 0;
+  }
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.recompute) return recompute(opts);
   const started = Date.now();
   const cases = [];
   // Generate in chunks so a long run keeps memory and CLI files small.

@@ -1,0 +1,30 @@
+// The simulation: from a profile and a destination connection to the Identify and Track
+// events Engage would emit, the payload each destination mapping produces from them, and what
+// list destinations (Facebook, Google) receive after normalization and hashing.
+#pragma once
+
+#include <vector>
+
+#include "activation/config.hpp"
+#include "diagnostics.hpp"
+#include "json/value.hpp"
+
+namespace mapcheck::activation {
+
+// How a mapping's trigger judged one event.
+struct TriggerOutcome {
+  bool matches = true;          // a mapping without a trigger receives every event
+  json::Value details;          // explanation (condition by condition) when there is a trigger
+  std::vector<Diagnostic> diagnostics;  // trigger problems (source "trigger")
+};
+
+// Evaluates a mapping's trigger (FQL text and/or conditions) against an event. Implemented by
+// the trigger module; see src/activation/trigger.cpp.
+TriggerOutcome evaluate_trigger(const MappingConfig& mapping, const json::Value& event);
+
+// Runs the simulation. The report is a JSON object (shape in docs/activation-config.md):
+// {setup, events: [{label, type, event, identifiers, diagnostics, mappings: [...]}],
+//  rows?, assumptions, diagnostics}.
+json::Value simulate(const Config& config, const std::vector<Diagnostic>& config_diagnostics);
+
+}  // namespace mapcheck::activation
