@@ -16,7 +16,7 @@
 // --recompute FILE (recompute the expected values of FILE's cases; with --out and/or --check).
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -374,6 +374,9 @@ class MappingGen {
       [2, () => scalar(r)],
       [2, () => this.object(depth - 1)],
       [1, () => Array.from({ length: r.int(4) }, () => this.any(depth - 1))],
+      // Inside arrays and @literal nothing is validated: malformed directives fail at run time.
+      [0.5, () => [this.directive(depth - 1, undefined, 0.5)]],
+      [0.3, () => obj([['@literal', obj([['k', this.directive(depth - 1, undefined, 0.5)]])]])],
     ]);
   }
 
@@ -409,6 +412,7 @@ class MappingGen {
       parts.push(r.weighted([
         [3, () => r.pick(['Hi ', ' ', '-', 'x', '😀', 'ß', '$&', '{', '}', '{}', '{{}}', '{{ }}', '{a}}', '{{a}', '\ud800', '\ude00', '\ud83d', 'İ'])],
         [1, () => fuzzString(r, 4)],
+        [0.7, () => Array.from({ length: 1 + r.int(8) }, () => r.pick(['{', '{', '}', '}', ' ', 'a', '.', '$.', 'email', '0', '"', "'", '[', ']'])).join('')],
         [5, () => `{{${r.pick(['', ' ', '  '])}${genPath(r, this.payload).replace(/[{}]/g, '')}${r.pick(['', ' '])}}}`],
         [2, () => `{{{${genPath(r, this.payload).replace(/[{}]/g, '')}}}}`],
         [0.5, () => r.pick(['{{{{a}}}}', '{{a{{b}}', '{{{a}}', '{{$.a}}', '{{ a | upcase }}', '{{{userId}}}{{userId}}'])],
@@ -417,7 +421,7 @@ class MappingGen {
     return parts.join('');
   }
 
-  directive(depth, forced) {
+  directive(depth, forced, badChance = 0.08) {
     const r = this.rng;
     if (!forced && r.chance(0.03)) {
       // Malformed directive objects.
@@ -430,7 +434,7 @@ class MappingGen {
     }
     const name = forced ?? r.pick(DIRECTIVES);
     const d = Math.max(depth - 1, 0);
-    const bad = r.chance(0.08);
+    const bad = r.chance(badChance);
     const val = () => this.any(d);
     const str = (k) => this.stringy(d, k);
     let value;
@@ -473,10 +477,11 @@ class MappingGen {
         break;
       }
       case '@arrayPath': {
-        const p = r.weighted([[7, () => genPath(r, this.payload)], [2, () => this.directive(d, r.pick(['@path', '@literal', '@template', '@json', '@merge']))], [0.5, () => scalar(r)]]);
+        const ctx = this.arrayContext();
+        const p = r.weighted([[7, () => (ctx.path ?? genPath(r, this.payload))], [2, () => this.directive(d, r.pick(['@path', '@literal', '@template', '@json', '@merge']))], [0.5, () => scalar(r)]]);
         const shape = r.weighted([
-          [5, () => new MappingGen(r, this.itemContext()).object(d, 1 + r.int(3))],
-          [2, () => new MappingGen(r, this.itemContext()).directive(d, r.pick(['@path', '@template', '@if', '@case']))],
+          [5, () => new MappingGen(r, ctx.item).object(d, 1 + r.int(3))],
+          [2, () => new MappingGen(r, ctx.item).directive(d, r.pick(['@path', '@template', '@if', '@case', '@transform', '@json']))],
           [1, () => r.pick([{}, [], 'x', null, [{ '@path': 'a' }]])],
           [1, undefined],
         ]);
@@ -500,8 +505,13 @@ class MappingGen {
       }
       case '@transform': {
         const e = [];
-        if (r.chance(0.95)) e.push(['apply', r.weighted([[6, () => this.object(d, 1 + r.int(3))], [2, () => this.directive(d)], [1, () => scalar(r)]])]);
-        if (r.chance(0.95)) e.push(['mapping', r.weighted([[6, () => new MappingGen(r, this.payload).object(d, 1 + r.int(3))], [2, () => this.directive(d)], [1, () => scalar(r)]])]);
+        const apply = r.weighted([[6, () => this.object(d, 1 + r.int(3))], [2, () => this.directive(d)], [1, () => scalar(r)]]);
+        if (r.chance(0.95)) e.push(['apply', apply]);
+        // The mapping sees only what apply produced: look up its keys.
+        const ctx = isPlainObject(apply) && !Object.keys(apply).some((k) => k.startsWith('@'))
+          ? obj(Object.keys(apply).map((k) => [k, junkValue(r, 2)])) : this.payload;
+        const inner = new MappingGen(r, ctx);
+        if (r.chance(0.95)) e.push(['mapping', r.weighted([[6, () => inner.object(d, 1 + r.int(3))], [2, () => inner.directive(d)], [1, () => scalar(r)]])]);
         value = bad ? scalar(r) : obj(r.chance(0.2) ? e.reverse() : e);
         break;
       }
@@ -525,6 +535,23 @@ class MappingGen {
     const entries = [[name, value]];
     if (r.chance(0.04)) entries[r.chance(0.5) ? 'push' : 'unshift'](['_metadata', r.pick([1, { a: 1 }, null])]);
     return obj(entries);
+  }
+
+  // A path to an array or object in the payload (rendered in random syntax) and one of its
+  // items, so that the paths inside the shape hit something.
+  arrayContext() {
+    const r = this.rng;
+    const found = [];
+    (function walk(v, keys) {
+      if (keys.length > 4) return;
+      if (Array.isArray(v)) { if (keys.length) found.push([keys, v]); v.forEach((x, i) => walk(x, [...keys, String(i)])); }
+      else if (isPlainObject(v)) { if (keys.length) found.push([keys, v]); Object.keys(v).forEach((k) => walk(v[k], [...keys, k])); }
+    })(this.payload, []);
+    if (!found.length || r.chance(0.2)) return { path: undefined, item: this.itemContext() };
+    const arrays = found.filter(([, v]) => Array.isArray(v));
+    const [keys, v] = arrays.length && r.chance(0.7) ? r.pick(arrays) : r.pick(found);
+    const item = Array.isArray(v) ? (v.length ? r.pick(v) : undefined) : v;
+    return { path: (r.chance(0.5) ? '$.' : '') + renderPath(r, keys), item: isPlainObject(item) ? item : this.itemContext() };
   }
 
   // Paths inside an @arrayPath shape are relative to an item: guess one.
@@ -625,6 +652,8 @@ function errorExpectation(e) {
 
 // Runs one case's inputs through the reference and returns its `expect`.
 let allowFunctions = false;
+// Cases left out of the generated sets, by reason.
+export const skipped = { functions: 0 };
 // Keeps cases whose lookups reached a built-in function (off by default, see above).
 export function setAllowFunctions(on) { allowFunctions = on; }
 
@@ -644,10 +673,10 @@ export function expectFor(kind, mappingText, payloadText) {
     result = transform(JSON.parse(mappingText), payloadText === undefined ? undefined : JSON.parse(payloadText));
   } catch (e) {
     if (e instanceof RangeError) return null;  // stack overflow: not a meaningful case
-    if (sawFunction && !allowFunctions) return null;
+    if (sawFunction && !allowFunctions) { skipped.functions++; return null; }
     return errorExpectation(e);
   }
-  if (sawFunction && !allowFunctions) return null;
+  if (sawFunction && !allowFunctions) { skipped.functions++; return null; }
   if (result === undefined || typeof result === 'function') return { undefined: true };
   const output = JSON.parse(JSON.stringify(result, (k, v) => v), (k, v) => v);
   const exact = exactForm(result);
@@ -672,6 +701,71 @@ export function makeCase(id, kind, mappingText, payloadText, note) {
   return c;
 }
 
+// The hand-written cases of tests/conformance (Liquid and FQL left out), as seeds for mutation:
+// variants of them land close to what people actually write.
+let corpusSeeds;
+function loadCorpus() {
+  if (corpusSeeds) return corpusSeeds;
+  corpusSeeds = [];
+  const dir = join(repoRoot, 'tests', 'conformance');
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.json') || name.startsWith('mapping-') || name.startsWith('fql')) continue;
+    for (const c of JSON.parse(readFileSync(join(dir, name), 'utf8'))) {
+      if (c.kind !== 'transform' && c.kind !== 'validate-mapping') continue;
+      if (JSON.stringify(c.mapping ?? null).includes('@liquid')) continue;
+      corpusSeeds.push(c);
+    }
+  }
+  return corpusSeeds;
+}
+
+// Changes a few leaves and subtrees of a value (strings, numbers, keys) in place.
+function tweak(rng, root, payload, times) {
+  const spots = [];
+  (function walk(v, parent, key) {
+    if (parent) spots.push([parent, key]);
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, v, i));
+    else if (isPlainObject(v)) Object.keys(v).forEach((k) => walk(v[k], v, k));
+  })(root, null, null);
+  for (let n = 0; n < times && spots.length; n++) {
+    const [parent, key] = rng.pick(spots);
+    const old = parent[key];
+    let next;
+    if (typeof old === 'string') {
+      next = rng.weighted([[4, () => genPath(rng, payload)], [2, () => fuzzString(rng)], [1, () => old + rng.pick(STRING_TRAPS)], [1, () => rng.pick(STRING_TRAPS)], [1, () => old.toUpperCase()], [1, () => scalar(rng)]]);
+    } else if (typeof old === 'number' || typeof old === 'boolean' || old === null) {
+      next = scalar(rng);
+    } else {
+      next = rng.weighted([[2, () => junkValue(rng, 2)], [1, () => old], [1, () => (Array.isArray(old) ? [...old, scalar(rng)] : obj([...Object.entries(old), [randomKey(rng), scalar(rng)]]))]]);
+    }
+    if (Array.isArray(parent)) parent[key] = next;
+    else setKey(parent, key, next);
+  }
+  return root;
+}
+
+function corpusCase(rng) {
+  const seeds = loadCorpus();
+  const base = rng.pick(seeds);
+  const copy = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
+  let payload = copy(base.payload);
+  if (isPlainObject(payload) && rng.chance(0.6)) {
+    if (rng.chance(0.5)) tweak(rng, payload, payload, 1 + rng.int(3));
+    else sprinkle(rng, payload, 1 + rng.int(3));
+  } else if (payload === undefined && rng.chance(0.3)) payload = genPayload(rng);
+  let mapping = copy(base.mapping);
+  const action = rng.weighted([[4, 'tweak'], [2, 'mutate'], [1, 'graft'], [1, 'payload-only']]);
+  if (mapping !== null && typeof mapping === 'object') {
+    if (action === 'tweak') tweak(rng, mapping, payload, 1 + rng.int(2));
+    else if (action === 'mutate') mutate(rng, mapping, payload);
+    else if (action === 'graft') {
+      const other = copy(rng.pick(seeds).mapping);
+      mapping = rng.chance(0.5) ? obj([['a', mapping], ['b', other]]) : obj([['@merge', obj([['direction', rng.pick(['left', 'right'])], ['objects', [mapping, other]]])]]);
+    }
+  }
+  return { mapping, payload, kind: base.kind };
+}
+
 function isValid(mapping) {
   try {
     validate(JSON.parse(JSON.stringify(mapping) ?? 'null'));
@@ -691,6 +785,15 @@ export function generateCases({ seed = 1, count = 1000, idPrefix } = {}) {
   const prefix = idPrefix ?? `gen/${seed}`;
   const cases = [];
   for (let i = 0; cases.length < count; i++) {
+    if (rng.chance(0.3)) {
+      // A variant of a hand-written corpus case.
+      const v = corpusCase(rng);
+      const mappingText = JSON.stringify(v.mapping);
+      if (mappingText === undefined) continue;
+      const c = makeCase(`${prefix}/${i}`, v.kind, mappingText, v.payload === undefined ? undefined : JSON.stringify(v.payload));
+      if (c) cases.push(c);
+      continue;
+    }
     const payload = genPayload(rng);
     const kind = rng.chance(0.12) ? 'validate-mapping' : 'transform';
     // Most transform cases should get past validation and exercise the directives: retry a few
@@ -858,7 +961,8 @@ async function main() {
   }
   if (opts.out) writeFileSync(opts.out, casesText(cases));
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  if (opts.check) console.log(`${opts.count} cases (seed ${opts.seed}), ${disagreements} disagreement(s), ${secs} s`);
+  const left = skipped.functions ? ` (${skipped.functions} more left out: lookups reached built-in functions)` : '';
+  if (opts.check) console.log(`${opts.count} cases (seed ${opts.seed}), ${disagreements} disagreement(s), ${secs} s${left}`);
   else console.log(`${opts.count} cases (seed ${opts.seed}) generated in ${secs} s${opts.out ? ` -> ${opts.out}` : ''}`);
   process.exitCode = disagreements ? 1 : 0;
 }
