@@ -119,16 +119,26 @@ const Method* find_method(const Method (&table)[N], std::string_view key) {
 }
 
 // The value a lookup reached: payload data or one of JavaScript's built-ins.
+constexpr const char* kFunctionKey = "\xFF";
+
 struct Ref {
   Builtin builtin = Builtin::none;
   Value value;               // the data, when builtin == none
-  std::string_view name;     // functions: `name`
+  std::string name;          // functions: `name`
   int length = 0;            // functions: `length`
 
-  static Ref data(Value v) { return Ref{Builtin::none, std::move(v), {}, 0}; }
+  static Ref data(Value v) {
+    if (is_function_value(v)) {  // a function that resolution handed on as a value
+      const json::Array& f = v.as_object().find(kFunctionKey)->as_array();
+      return function(f[0].as_string(), static_cast<int>(f[1].as_number()));
+    }
+    return Ref{Builtin::none, std::move(v), {}, 0};
+  }
   static Ref proto(Builtin b) { return Ref{b, Value(), {}, 0}; }
   static Ref function(std::string_view name, int length) {
-    return Ref{Builtin::function, Value(), name, length};
+    // Function.prototype is itself a function, the only built-in one named "".
+    return Ref{name.empty() ? Builtin::function_proto : Builtin::function, Value(),
+               std::string(name), length};
   }
   static Ref method(const Method& m) { return function(m.name, m.length); }
   // JavaScript truthiness: every built-in object and function is truthy.
@@ -297,7 +307,7 @@ Lookup walk(const Value& root, const std::vector<std::string>& keys) {
   for (const std::string& key : keys) {
     if (!in_ref) {
       if (!current->truthy()) break;
-      if (current->is_object()) {
+      if (current->is_object() && !is_function_value(*current)) {
         if (const Value* own = current->as_object().find(key)) {
           current = own;
           continue;
@@ -311,14 +321,12 @@ Lookup walk(const Value& root, const std::vector<std::string>& keys) {
     ref = member(ref, key, out.type_error);
     if (out.type_error) return out;
   }
-  if (!in_ref) {
-    out.value = *current;
-    return out;
-  }
+  if (!in_ref) ref = Ref::data(*current);
   out.value = to_value(ref);
   if (ref.builtin == Builtin::function || ref.builtin == Builtin::function_proto) {
     out.is_function = true;
-    out.function_source = "function " + std::string(ref.name) + "() { [native code] }";
+    out.function = function_value(ref.name, ref.length);
+    out.function_source = "function " + ref.name + "() { [native code] }";
   }
   return out;
 }
@@ -362,8 +370,41 @@ Value get_property(const Value& value, std::string_view key) {
 }
 
 Lookup lookup_path(const Value& root, std::string_view path, PathCache* cache) {
-  if (path.empty() || path == ".") return Lookup{root, {}, false, {}};
+  if (path.empty() || path == ".") return walk(root, {});
   return walk(root, cache ? cache->split(path) : split_path(path));
+}
+
+Value function_value(std::string_view name, int length) {
+  return Value::object(json::Object{
+      {kFunctionKey, Value::array({Value::string(name), Value::number(length)})}});
+}
+
+bool is_function_value(const Value& value) {
+  return value.is_object() && value.as_object().size() == 1 &&
+         value.as_object().at(0).first == kFunctionKey;
+}
+
+std::string function_source(const Value& fn) {
+  return "function " + fn.as_object().find(kFunctionKey)->as_array()[0].as_string() +
+         "() { [native code] }";
+}
+
+Value without_functions(const Value& value) {
+  if (is_function_value(value)) return {};
+  if (value.is_array()) {
+    json::Array out;
+    out.reserve(value.as_array().size());
+    for (const Value& item : value.as_array())
+      out.push_back(is_function_value(item) ? Value::null() : without_functions(item));
+    return Value::array(std::move(out));
+  }
+  if (value.is_object()) {
+    json::Object out;
+    for (const auto& [key, member] : value.as_object())
+      if (!is_function_value(member)) out.set(key, without_functions(member));
+    return Value::object(std::move(out));
+  }
+  return value;
 }
 
 Value get_path(const Value& root, const std::vector<std::string>& keys) {

@@ -20,16 +20,29 @@ std::vector<std::string> split_path(std::string_view path);
 // lookup_path); undefined otherwise.
 json::Value get_property(const json::Value& value, std::string_view key);
 
-// What get() returns, as far as JSON output can tell. Besides payload data, a path can reach the
-// members every JavaScript value inherits: `__proto__` gives the prototype (which serializes as
-// {}, [], "", 0 or false), `constructor`, `toString`, `hasOwnProperty` ... give built-in
-// functions whose `name`, `length` and own members can be looked up further.
+// What get() returns. Besides payload data, a path can reach the members every JavaScript value
+// inherits: `__proto__` gives the prototype (which serializes as {}, [], "", 0 or false),
+// `constructor`, `toString`, `hasOwnProperty` ... give built-in functions whose `name`, `length`
+// and own members can be looked up further.
 struct Lookup {
-  json::Value value;             // functions, which JSON cannot hold, are undefined here
-  std::string function_source;   // String(fn) when the lookup ended on a built-in function
-  bool is_function = false;
+  json::Value value;             // the data found; undefined when it is a function
+  bool is_function = false;      // the lookup ended on a built-in function ...
+  json::Value function;          // ... represented as function_value()
+  std::string function_source;   // ... which String(fn) prints as this
   std::optional<std::string> type_error;  // the TypeError the lookup throws (`fn.caller`)
 };
+
+// Resolution's stand-in for a JavaScript built-in function, which JSON cannot hold: an object
+// whose only key is not UTF-8, so no JSON input can contain one. Lookups treat it as the
+// function; transform() turns it into what JSON.stringify makes of a function before it
+// returns (see without_functions).
+json::Value function_value(std::string_view name, int length);
+bool is_function_value(const json::Value& value);
+// String(fn) of a function_value: "function NAME() { [native code] }".
+std::string function_source(const json::Value& fn);
+// What JSON.stringify keeps of a value holding function_values: none at the top (undefined),
+// object members holding one are left out, array elements become null.
+json::Value without_functions(const json::Value& value);
 
 // get(root, path): "" and "." give the root; a falsy value met on the way is returned as is
 // (`a.b` with a = 0 gives 0), a missing one gives undefined.

@@ -17,6 +17,22 @@ bool js_string_throws(const json::Value& value) {
 
 namespace {
 
+// String(value), where arrays may hold built-in functions (from an @transform apply result).
+void append_text(std::string& out, const json::Value& value) {
+  if (is_function_value(value)) {
+    out += function_source(value);
+  } else if (value.is_array()) {
+    bool first = true;
+    for (const json::Value& item : value.as_array()) {
+      if (!first) out.push_back(',');
+      first = false;
+      if (!item.is_nullish()) append_text(out, item);
+    }
+  } else {
+    json::append_js_string(out, value);
+  }
+}
+
 // One pass of `text.replace(/\{\{(\{?)([^}]+)\}\}\1/g, ...)` for `braces` = 2 or 3: at each
 // position, `braces` "{", then one or more non-"}" characters, then `braces` "}".
 bool substitute(std::string_view text, std::size_t braces, const json::Value& data,
@@ -43,7 +59,7 @@ bool substitute(std::string_view text, std::size_t braces, const json::Value& da
         return true;
       }
       if (found.is_function) out += found.function_source;
-      else if (!found.value.is_nullish()) json::append_js_string(out, found.value);
+      else if (!found.value.is_nullish()) append_text(out, found.value);
       if (out.size() > max_bytes) return false;
       copied = inner_end + braces;
       at = text.find(open, copied);

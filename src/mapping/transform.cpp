@@ -69,8 +69,15 @@ Value spread(const Value& v) {
   return Value::object(std::move(out));
 }
 
-// Object.assign's treatment of one source: its own enumerable members, in order.
+// The reference's realTypeOf: "function" for a built-in function a path reached.
+const char* type_name(const Value& v) {
+  return is_function_value(v) ? "function" : json::real_type_of(v);
+}
+
+// Object.assign's treatment of one source: its own enumerable members, in order (a function
+// has none).
 void assign_all(Object& target, const Value& source) {
+  if (is_function_value(source)) return;
   switch (source.kind()) {
     case Kind::object:
       for (const auto& [key, member] : source.as_object()) assign(target, key, member);
@@ -175,7 +182,7 @@ class Resolver {
   Value transform(const Value& mapping, const Value& given_payload) {
     const Value payload = given_payload.is_undefined() ? Value::object() : given_payload;
     if (!payload.is_object())
-      return fail(std::string("data must be an object, got ") + json::real_type_of(payload));
+      return fail(std::string("data must be an object, got ") + type_name(payload));
     PreparedMapping prepared = prepare_mapping(mapping);
     if (prepared.error) {
       error = std::move(prepared.error);
@@ -201,6 +208,11 @@ class Resolver {
     Value resolved = resolve(mapping, payload);
     if (failed()) return {};
     return remove_undefined(resolved);
+  }
+
+  // The result as the caller sees it: functions become what JSON.stringify makes of them.
+  Value finish(Value output) const {
+    return made_function_ ? without_functions(output) : output;
   }
 
   Value resolve(const Value& mapping, const Value& payload) {
@@ -273,6 +285,10 @@ class Resolver {
     note_read(path);
     Lookup found = lookup_path(payload, path, paths_);
     if (found.type_error) return fail(std::move(*found.type_error), "TypeError");
+    if (found.is_function) {
+      made_function_ = true;
+      return std::move(found.function);
+    }
     return std::move(found.value);
   }
 
@@ -324,7 +340,7 @@ class Resolver {
     Value v = resolve(opts, payload);
     if (failed()) return std::nullopt;
     if (!v.is_string()) {
-      fail(std::string(name) + ": expected string, got " + json::real_type_of(v));
+      fail(std::string(name) + ": expected string, got " + type_name(v));
       return std::nullopt;
     }
     return v.as_string();
@@ -447,7 +463,8 @@ class Resolver {
     Value root = path.is_string() ? lookup(payload, strip_dollar_dot(path.as_string()))
                                   : resolve(path, payload);
     if (failed()) return {};
-    if ((root.is_object() || root.is_array()) && shape.is_object() && !shape.as_object().empty()) {
+    if (((root.is_object() && !is_function_value(root)) || root.is_array()) && shape.is_object() &&
+        !shape.as_object().empty()) {
       const json::Array single{root};
       const json::Array& list = root.is_array() ? root.as_array() : single;
       json::Array out;
@@ -505,7 +522,7 @@ class Resolver {
   void flatten_into(Object& out, const Value& input, const std::string& prefix,
                     const std::string& separator, bool omit_arrays) {
     if (failed()) return;
-    if (input.is_object() || (!omit_arrays && input.is_array())) {
+    if ((input.is_object() && !is_function_value(input)) || (!omit_arrays && input.is_array())) {
       auto visit = [&](const std::string& key, const Value& member) {
         std::string next = prefix.empty() ? key : prefix + separator + key;
         text::join_surrogate_pairs(next);
@@ -549,7 +566,8 @@ class Resolver {
     if (failed()) return {};
     const Value& mode = *option(opts, "mode");
     if (mode.is_string() && mode.as_string() == "encode") {
-      std::optional<std::string> text = json::stringify(v);
+      std::optional<std::string> text =
+          json::stringify(made_function_ ? without_functions(v) : v);
       if (!text) return {};
       return Value::string(std::move(*text));
     }
@@ -568,7 +586,7 @@ class Resolver {
   }
 
   static Value clean_nulls(const Value& value) {
-    if (!value.is_object()) return value;
+    if (!value.is_object() || is_function_value(value)) return value;
     Object cleaned;
     for (const auto& [key, member] : value.as_object()) {
       if (member.is_null()) assign(cleaned, key, Value());
@@ -600,6 +618,7 @@ class Resolver {
   static constexpr std::size_t kMaxStringBytes = 16u << 20;
 
   const TransformOptions& options_;
+  bool made_function_ = false;  // a lookup returned a function_value
   PathCache own_paths_;
   PathCache* paths_;
   std::size_t work_ = 0;
@@ -648,7 +667,7 @@ TransformResult run_prepared(const PreparedMapping& prepared, const Value& given
   Resolver resolver(options);
   Value output = resolver.resolve_and_clean(prepared.mapping, payload);
   if (resolver.error) result.error = std::move(resolver.error);
-  else result.output = std::move(output);
+  else result.output = resolver.finish(std::move(output));
   return result;
 }
 
@@ -658,7 +677,7 @@ TransformResult transform(const Value& mapping, const Value& payload,
   TransformResult result;
   Value output = resolver.transform(mapping, payload);
   if (resolver.error) result.error = std::move(resolver.error);
-  else result.output = std::move(output);
+  else result.output = resolver.finish(std::move(output));
   return result;
 }
 

@@ -11,8 +11,8 @@
 // Options: --seed N (default 1), --count N (default 1000), --out FILE (write the cases),
 // --check (run the CLI and report disagreements), --cli PATH (default build/mapcheck),
 // --no-shrink, --max-report N (disagreements to shrink and print, default 10),
-// --id-prefix P (default "gen/<seed>"), --functions (keep cases whose lookups reach built-in
-// functions such as `constructor`; mapcheck gives undefined there, see docs/differences.md),
+// --id-prefix P (default "gen/<seed>"), --no-functions (leave out cases whose lookups reach
+// built-in functions such as `constructor`),
 // --recompute FILE (recompute the expected values of FILE's cases; with --out and/or --check).
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -25,10 +25,9 @@ const require = createRequire(import.meta.url);
 const { transform } = require('@segment/actions-core');
 const validate = require('@segment/actions-core/mapping-kit/validate').default;
 
-// mapcheck's value model has no functions: a path that reaches a built-in function such as
-// `constructor` or `toString` gives undefined (templates print the function's source, as the
-// reference does). docs/differences.md lists where that shows. To keep such cases out of the
-// generated sets, every lookup the reference makes outside a template is watched.
+// Lookups that reach built-in functions (`constructor`, `toString`) are watched, so that such
+// cases can be counted, or left out with --no-functions (mapcheck models them; see
+// docs/differences.md). Every lookup the reference makes outside a template is watched.
 const cjsDir = dirname(dirname(require.resolve('@segment/actions-core/mapping-kit/validate')));
 const getModule = require(join(cjsDir, 'get.js'));
 const placeholders = require(join(cjsDir, 'mapping-kit', 'placeholders.js'));
@@ -651,10 +650,23 @@ function errorExpectation(e) {
 }
 
 // Runs one case's inputs through the reference and returns its `expect`.
-let allowFunctions = false;
+let allowFunctions = true;
 // Cases left out of the generated sets, by reason.
-export const skipped = { functions: 0 };
-// Keeps cases whose lookups reached a built-in function (off by default, see above).
+export const skipped = { functions: 0, prototypes: 0 };
+
+// A mapping object with a "__proto__" member holding an object or null: resolving it sets the
+// result's prototype, which mapcheck does not model (docs/differences.md). Such cases are left
+// out of the generated sets.
+function setsPrototype(v) {
+  if (Array.isArray(v)) return v.some(setsPrototype);
+  if (!isPlainObject(v)) return false;
+  for (const k of Object.keys(v)) {
+    if (k === '__proto__' && (v[k] === null || typeof v[k] === 'object')) return true;
+    if (setsPrototype(v[k])) return true;
+  }
+  return false;
+}
+// Keeps cases whose lookups reached a built-in function (on by default, see above).
 export function setAllowFunctions(on) { allowFunctions = on; }
 
 export function expectFor(kind, mappingText, payloadText) {
@@ -669,6 +681,7 @@ export function expectFor(kind, mappingText, payloadText) {
   }
   let result;
   sawFunction = false;
+  if (setsPrototype(JSON.parse(mappingText))) { skipped.prototypes++; return null; }
   try {
     result = transform(JSON.parse(mappingText), payloadText === undefined ? undefined : JSON.parse(payloadText));
   } catch (e) {
@@ -907,7 +920,7 @@ function parseArgs(argv) {
     else if (a === '--no-shrink') opts.shrink = false;
     else if (a === '--max-report') opts.maxReport = Number(argv[++i]);
     else if (a === '--id-prefix') opts.idPrefix = argv[++i];
-    else if (a === '--functions') setAllowFunctions(true);
+    else if (a === '--no-functions') setAllowFunctions(false);
     else if (a === '--recompute') opts.recompute = argv[++i];
     else throw new Error(`unknown option ${a}`);
   }
@@ -961,7 +974,8 @@ async function main() {
   }
   if (opts.out) writeFileSync(opts.out, casesText(cases));
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  const left = skipped.functions ? ` (${skipped.functions} more left out: lookups reached built-in functions)` : '';
+  const left = skipped.functions || skipped.prototypes
+    ? ` (left out: ${skipped.functions} reaching built-in functions, ${skipped.prototypes} setting a prototype)` : '';
   if (opts.check) console.log(`${opts.count} cases (seed ${opts.seed}), ${disagreements} disagreement(s), ${secs} s${left}`);
   else console.log(`${opts.count} cases (seed ${opts.seed}) generated in ${secs} s${opts.out ? ` -> ${opts.out}` : ''}`);
   process.exitCode = disagreements ? 1 : 0;

@@ -103,3 +103,24 @@ TEST_CASE("reading caller or arguments of a built-in function throws a TypeError
   CHECK(run(R"({"@path": "constructor.caller"})") == message);
   CHECK(run(R"({"@template": "{{toString.arguments}}"})") == message);
 }
+
+TEST_CASE("a built-in function a path reaches is a value, shown as JSON shows a function") {
+  // Left out of objects, null in arrays, truthy for @if, "function" in type errors.
+  CHECK(run(R"({"l": [{"@path": "constructor"}], "o": {"@path": "toString"}})") == R"({"l":[null]})");
+  CHECK(run(R"({"x": {"@if": {"exists": {"@path": "constructor"}, "then": 1, "else": 2}}})") ==
+        R"({"x":1})");
+  CHECK(run(R"({"x": {"@if": {"blank": {"@path": "toString"}, "then": 1, "else": 2}}})") ==
+        R"({"x":1})");
+  CHECK(run(R"({"x": {"@path": {"@path": "constructor"}}})") ==
+        "Error: @path: expected string, got function");
+  CHECK(run(R"({"x": {"@json": {"mode": "encode", "value": [{"@path": "toString"}, {"a": {"@path": "toString"}}]}}})") ==
+        R"({"x":"[null,{}]"})");
+  // @transform can apply one and look up its own members.
+  CHECK(run(R"({"@transform": {"apply": {"@path": "constructor"},
+                               "mapping": {"n": {"@path": "name"}, "t": {"@template": "{{ }}/{{length}}"}}}})") ==
+        R"({"n":"Object","t":"function Object() { [native code] }/1"})");
+  // @flatten keeps it as a leaf (then left out); @merge finds no members in it.
+  CHECK(run(R"({"f": {"@flatten": {"separator": ".", "value": {"@path": "toString"}}},
+                "m": {"@merge": {"direction": "right", "objects": [{"a": 1}, {"@path": "toString"}]}}})") ==
+        R"({"f":{},"m":{"a":1}})");
+}
