@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "json/write.hpp"
 #include "text/unicode.hpp"
 
 namespace mapcheck::mapping {
@@ -12,7 +13,9 @@ namespace mapcheck::mapping {
 using json::Value;
 
 namespace {
-bool is_quote_or_digit(char c) { return c == '"' || c == '\'' || (c >= '0' && c <= '9'); }
+bool is_quote_or_digit(char c) {
+  return c == '"' || c == '\'' || (c >= '0' && c <= '9');
+}
 
 std::size_t parse_index(std::string_view key) {
   std::size_t n = 0;
@@ -42,74 +45,144 @@ struct Method {
 };
 
 // Own methods of each prototype in Node 20 (Object.getOwnPropertyNames), constructors excluded.
-constexpr Method kObjectProto[] = {
-    {"__defineGetter__", "__defineGetter__", 2}, {"__defineSetter__", "__defineSetter__", 2},
-    {"__lookupGetter__", "__lookupGetter__", 1}, {"__lookupSetter__", "__lookupSetter__", 1},
-    {"hasOwnProperty", "hasOwnProperty", 1},     {"isPrototypeOf", "isPrototypeOf", 1},
-    {"propertyIsEnumerable", "propertyIsEnumerable", 1},
-    {"toLocaleString", "toLocaleString", 0},     {"toString", "toString", 0},
-    {"valueOf", "valueOf", 0}};
-constexpr Method kArrayProto[] = {
-    {"at", "at", 1}, {"concat", "concat", 1}, {"copyWithin", "copyWithin", 2},
-    {"entries", "entries", 0}, {"every", "every", 1}, {"fill", "fill", 1},
-    {"filter", "filter", 1}, {"find", "find", 1}, {"findIndex", "findIndex", 1},
-    {"findLast", "findLast", 1}, {"findLastIndex", "findLastIndex", 1}, {"flat", "flat", 0},
-    {"flatMap", "flatMap", 1}, {"forEach", "forEach", 1}, {"includes", "includes", 1},
-    {"indexOf", "indexOf", 1}, {"join", "join", 1}, {"keys", "keys", 0},
-    {"lastIndexOf", "lastIndexOf", 1}, {"map", "map", 1}, {"pop", "pop", 0},
-    {"push", "push", 1}, {"reduce", "reduce", 1}, {"reduceRight", "reduceRight", 1},
-    {"reverse", "reverse", 0}, {"shift", "shift", 0}, {"slice", "slice", 2},
-    {"some", "some", 1}, {"sort", "sort", 1}, {"splice", "splice", 2},
-    {"toLocaleString", "toLocaleString", 0}, {"toReversed", "toReversed", 0},
-    {"toSorted", "toSorted", 1}, {"toSpliced", "toSpliced", 2}, {"toString", "toString", 0},
-    {"unshift", "unshift", 1}, {"values", "values", 0}, {"with", "with", 2}};
-constexpr Method kStringProto[] = {
-    {"anchor", "anchor", 1}, {"at", "at", 1}, {"big", "big", 0}, {"blink", "blink", 0},
-    {"bold", "bold", 0}, {"charAt", "charAt", 1}, {"charCodeAt", "charCodeAt", 1},
-    {"codePointAt", "codePointAt", 1}, {"concat", "concat", 1}, {"endsWith", "endsWith", 1},
-    {"fixed", "fixed", 0}, {"fontcolor", "fontcolor", 1}, {"fontsize", "fontsize", 1},
-    {"includes", "includes", 1}, {"indexOf", "indexOf", 1}, {"isWellFormed", "isWellFormed", 0},
-    {"italics", "italics", 0}, {"lastIndexOf", "lastIndexOf", 1}, {"link", "link", 1},
-    {"localeCompare", "localeCompare", 1}, {"match", "match", 1}, {"matchAll", "matchAll", 1},
-    {"normalize", "normalize", 0}, {"padEnd", "padEnd", 1}, {"padStart", "padStart", 1},
-    {"repeat", "repeat", 1}, {"replace", "replace", 2}, {"replaceAll", "replaceAll", 2},
-    {"search", "search", 1}, {"slice", "slice", 2}, {"small", "small", 0},
-    {"split", "split", 2}, {"startsWith", "startsWith", 1}, {"strike", "strike", 0},
-    {"sub", "sub", 0}, {"substr", "substr", 2}, {"substring", "substring", 2},
-    {"sup", "sup", 0}, {"toLocaleLowerCase", "toLocaleLowerCase", 0},
-    {"toLocaleUpperCase", "toLocaleUpperCase", 0}, {"toLowerCase", "toLowerCase", 0},
-    {"toString", "toString", 0}, {"toUpperCase", "toUpperCase", 0},
-    {"toWellFormed", "toWellFormed", 0}, {"trim", "trim", 0}, {"trimEnd", "trimEnd", 0},
-    {"trimLeft", "trimStart", 0}, {"trimRight", "trimEnd", 0}, {"trimStart", "trimStart", 0},
-    {"valueOf", "valueOf", 0}};
-constexpr Method kNumberProto[] = {
-    {"toExponential", "toExponential", 1}, {"toFixed", "toFixed", 1},
-    {"toLocaleString", "toLocaleString", 0}, {"toPrecision", "toPrecision", 1},
-    {"toString", "toString", 1}, {"valueOf", "valueOf", 0}};
+constexpr Method kObjectProto[] = {{"__defineGetter__", "__defineGetter__", 2},
+                                   {"__defineSetter__", "__defineSetter__", 2},
+                                   {"__lookupGetter__", "__lookupGetter__", 1},
+                                   {"__lookupSetter__", "__lookupSetter__", 1},
+                                   {"hasOwnProperty", "hasOwnProperty", 1},
+                                   {"isPrototypeOf", "isPrototypeOf", 1},
+                                   {"propertyIsEnumerable", "propertyIsEnumerable", 1},
+                                   {"toLocaleString", "toLocaleString", 0},
+                                   {"toString", "toString", 0},
+                                   {"valueOf", "valueOf", 0}};
+constexpr Method kArrayProto[] = {{"at", "at", 1},
+                                  {"concat", "concat", 1},
+                                  {"copyWithin", "copyWithin", 2},
+                                  {"entries", "entries", 0},
+                                  {"every", "every", 1},
+                                  {"fill", "fill", 1},
+                                  {"filter", "filter", 1},
+                                  {"find", "find", 1},
+                                  {"findIndex", "findIndex", 1},
+                                  {"findLast", "findLast", 1},
+                                  {"findLastIndex", "findLastIndex", 1},
+                                  {"flat", "flat", 0},
+                                  {"flatMap", "flatMap", 1},
+                                  {"forEach", "forEach", 1},
+                                  {"includes", "includes", 1},
+                                  {"indexOf", "indexOf", 1},
+                                  {"join", "join", 1},
+                                  {"keys", "keys", 0},
+                                  {"lastIndexOf", "lastIndexOf", 1},
+                                  {"map", "map", 1},
+                                  {"pop", "pop", 0},
+                                  {"push", "push", 1},
+                                  {"reduce", "reduce", 1},
+                                  {"reduceRight", "reduceRight", 1},
+                                  {"reverse", "reverse", 0},
+                                  {"shift", "shift", 0},
+                                  {"slice", "slice", 2},
+                                  {"some", "some", 1},
+                                  {"sort", "sort", 1},
+                                  {"splice", "splice", 2},
+                                  {"toLocaleString", "toLocaleString", 0},
+                                  {"toReversed", "toReversed", 0},
+                                  {"toSorted", "toSorted", 1},
+                                  {"toSpliced", "toSpliced", 2},
+                                  {"toString", "toString", 0},
+                                  {"unshift", "unshift", 1},
+                                  {"values", "values", 0},
+                                  {"with", "with", 2}};
+constexpr Method kStringProto[] = {{"anchor", "anchor", 1},
+                                   {"at", "at", 1},
+                                   {"big", "big", 0},
+                                   {"blink", "blink", 0},
+                                   {"bold", "bold", 0},
+                                   {"charAt", "charAt", 1},
+                                   {"charCodeAt", "charCodeAt", 1},
+                                   {"codePointAt", "codePointAt", 1},
+                                   {"concat", "concat", 1},
+                                   {"endsWith", "endsWith", 1},
+                                   {"fixed", "fixed", 0},
+                                   {"fontcolor", "fontcolor", 1},
+                                   {"fontsize", "fontsize", 1},
+                                   {"includes", "includes", 1},
+                                   {"indexOf", "indexOf", 1},
+                                   {"isWellFormed", "isWellFormed", 0},
+                                   {"italics", "italics", 0},
+                                   {"lastIndexOf", "lastIndexOf", 1},
+                                   {"link", "link", 1},
+                                   {"localeCompare", "localeCompare", 1},
+                                   {"match", "match", 1},
+                                   {"matchAll", "matchAll", 1},
+                                   {"normalize", "normalize", 0},
+                                   {"padEnd", "padEnd", 1},
+                                   {"padStart", "padStart", 1},
+                                   {"repeat", "repeat", 1},
+                                   {"replace", "replace", 2},
+                                   {"replaceAll", "replaceAll", 2},
+                                   {"search", "search", 1},
+                                   {"slice", "slice", 2},
+                                   {"small", "small", 0},
+                                   {"split", "split", 2},
+                                   {"startsWith", "startsWith", 1},
+                                   {"strike", "strike", 0},
+                                   {"sub", "sub", 0},
+                                   {"substr", "substr", 2},
+                                   {"substring", "substring", 2},
+                                   {"sup", "sup", 0},
+                                   {"toLocaleLowerCase", "toLocaleLowerCase", 0},
+                                   {"toLocaleUpperCase", "toLocaleUpperCase", 0},
+                                   {"toLowerCase", "toLowerCase", 0},
+                                   {"toString", "toString", 0},
+                                   {"toUpperCase", "toUpperCase", 0},
+                                   {"toWellFormed", "toWellFormed", 0},
+                                   {"trim", "trim", 0},
+                                   {"trimEnd", "trimEnd", 0},
+                                   {"trimLeft", "trimStart", 0},
+                                   {"trimRight", "trimEnd", 0},
+                                   {"trimStart", "trimStart", 0},
+                                   {"valueOf", "valueOf", 0}};
+constexpr Method kNumberProto[] = {{"toExponential", "toExponential", 1},
+                                   {"toFixed", "toFixed", 1},
+                                   {"toLocaleString", "toLocaleString", 0},
+                                   {"toPrecision", "toPrecision", 1},
+                                   {"toString", "toString", 1},
+                                   {"valueOf", "valueOf", 0}};
 constexpr Method kBooleanProto[] = {{"toString", "toString", 0}, {"valueOf", "valueOf", 0}};
 constexpr Method kFunctionProto[] = {
     {"apply", "apply", 2}, {"bind", "bind", 1}, {"call", "call", 1}, {"toString", "toString", 0}};
 // Static methods of the constructors.
-constexpr Method kObjectStatics[] = {
-    {"assign", "assign", 2}, {"create", "create", 2}, {"defineProperties", "defineProperties", 2},
-    {"defineProperty", "defineProperty", 3}, {"entries", "entries", 1}, {"freeze", "freeze", 1},
-    {"fromEntries", "fromEntries", 1},
-    {"getOwnPropertyDescriptor", "getOwnPropertyDescriptor", 2},
-    {"getOwnPropertyDescriptors", "getOwnPropertyDescriptors", 1},
-    {"getOwnPropertyNames", "getOwnPropertyNames", 1},
-    {"getOwnPropertySymbols", "getOwnPropertySymbols", 1},
-    {"getPrototypeOf", "getPrototypeOf", 1}, {"hasOwn", "hasOwn", 2}, {"is", "is", 2},
-    {"isExtensible", "isExtensible", 1}, {"isFrozen", "isFrozen", 1},
-    {"isSealed", "isSealed", 1}, {"keys", "keys", 1},
-    {"preventExtensions", "preventExtensions", 1}, {"seal", "seal", 1},
-    {"setPrototypeOf", "setPrototypeOf", 2}, {"values", "values", 1}};
-constexpr Method kArrayStatics[] = {{"from", "from", 1}, {"isArray", "isArray", 1}, {"of", "of", 0}};
+constexpr Method kObjectStatics[] = {{"assign", "assign", 2},
+                                     {"create", "create", 2},
+                                     {"defineProperties", "defineProperties", 2},
+                                     {"defineProperty", "defineProperty", 3},
+                                     {"entries", "entries", 1},
+                                     {"freeze", "freeze", 1},
+                                     {"fromEntries", "fromEntries", 1},
+                                     {"getOwnPropertyDescriptor", "getOwnPropertyDescriptor", 2},
+                                     {"getOwnPropertyDescriptors", "getOwnPropertyDescriptors", 1},
+                                     {"getOwnPropertyNames", "getOwnPropertyNames", 1},
+                                     {"getOwnPropertySymbols", "getOwnPropertySymbols", 1},
+                                     {"getPrototypeOf", "getPrototypeOf", 1},
+                                     {"hasOwn", "hasOwn", 2},
+                                     {"is", "is", 2},
+                                     {"isExtensible", "isExtensible", 1},
+                                     {"isFrozen", "isFrozen", 1},
+                                     {"isSealed", "isSealed", 1},
+                                     {"keys", "keys", 1},
+                                     {"preventExtensions", "preventExtensions", 1},
+                                     {"seal", "seal", 1},
+                                     {"setPrototypeOf", "setPrototypeOf", 2},
+                                     {"values", "values", 1}};
+constexpr Method kArrayStatics[] = {
+    {"from", "from", 1}, {"isArray", "isArray", 1}, {"of", "of", 0}};
 constexpr Method kStringStatics[] = {
     {"fromCharCode", "fromCharCode", 1}, {"fromCodePoint", "fromCodePoint", 1}, {"raw", "raw", 1}};
 constexpr Method kNumberStatics[] = {
-    {"isFinite", "isFinite", 1}, {"isInteger", "isInteger", 1}, {"isNaN", "isNaN", 1},
-    {"isSafeInteger", "isSafeInteger", 1}, {"parseFloat", "parseFloat", 1},
-    {"parseInt", "parseInt", 2}};
+    {"isFinite", "isFinite", 1},     {"isInteger", "isInteger", 1},
+    {"isNaN", "isNaN", 1},           {"isSafeInteger", "isSafeInteger", 1},
+    {"parseFloat", "parseFloat", 1}, {"parseInt", "parseInt", 2}};
 
 template <std::size_t N>
 const Method* find_method(const Method (&table)[N], std::string_view key) {
@@ -120,17 +193,23 @@ const Method* find_method(const Method (&table)[N], std::string_view key) {
 
 // The value a lookup reached: payload data or one of JavaScript's built-ins.
 constexpr const char* kFunctionKey = "\xFF";
+constexpr const char* kWrapperKey = "\xFE";
 
 struct Ref {
   Builtin builtin = Builtin::none;
-  Value value;               // the data, when builtin == none
-  std::string name;          // functions: `name`
-  int length = 0;            // functions: `length`
+  Value value;       // the data, when builtin == none
+  std::string name;  // functions: `name`
+  int length = 0;    // functions: `length`
 
   static Ref data(Value v) {
     if (is_function_value(v)) {  // a function that resolution handed on as a value
       const json::Array& f = v.as_object().find(kFunctionKey)->as_array();
       return function(f[0].as_string(), static_cast<int>(f[1].as_number()));
+    }
+    if (const Value* primitive = wrapped_primitive(v)) {
+      if (primitive->is_string()) return proto(Builtin::string_proto);
+      if (primitive->is_number()) return proto(Builtin::number_proto);
+      return proto(Builtin::boolean_proto);
     }
     return Ref{Builtin::none, std::move(v), {}, 0};
   }
@@ -148,17 +227,25 @@ struct Ref {
 // The prototype a JavaScript value of this kind inherits from (its `__proto__`).
 Ref prototype_of(const Ref& r) {
   switch (r.builtin) {
-    case Builtin::object_proto: return Ref::data(Value::null());
-    case Builtin::function: return Ref::proto(Builtin::function_proto);
+    case Builtin::object_proto:
+      return Ref::data(Value::null());
+    case Builtin::function:
+      return Ref::proto(Builtin::function_proto);
     case Builtin::none:
       switch (r.value.kind()) {
-        case json::Kind::array: return Ref::proto(Builtin::array_proto);
-        case json::Kind::string: return Ref::proto(Builtin::string_proto);
-        case json::Kind::number: return Ref::proto(Builtin::number_proto);
-        case json::Kind::boolean: return Ref::proto(Builtin::boolean_proto);
-        default: return Ref::proto(Builtin::object_proto);
+        case json::Kind::array:
+          return Ref::proto(Builtin::array_proto);
+        case json::Kind::string:
+          return Ref::proto(Builtin::string_proto);
+        case json::Kind::number:
+          return Ref::proto(Builtin::number_proto);
+        case json::Kind::boolean:
+          return Ref::proto(Builtin::boolean_proto);
+        default:
+          return Ref::proto(Builtin::object_proto);
       }
-    default: return Ref::proto(Builtin::object_proto);
+    default:
+      return Ref::proto(Builtin::object_proto);
   }
 }
 
@@ -186,7 +273,8 @@ Ref inherited(Builtin proto, std::string_view key) {
       if (key == "constructor") return Ref::function("Function", 1);
       m = find_method(kFunctionProto, key);
       break;
-    default: break;
+    default:
+      break;
   }
   if (m) return Ref::method(*m);
   if (key == "constructor") return Ref::function("Object", 1);
@@ -217,9 +305,12 @@ Ref function_member(const Ref& fn, std::string_view key, std::optional<std::stri
       return Ref::proto(Builtin::function_proto);
     }
     const Method* m = nullptr;
-    if (n == "Object") m = find_method(kObjectStatics, key);
-    else if (n == "Array") m = find_method(kArrayStatics, key);
-    else if (n == "String") m = find_method(kStringStatics, key);
+    if (n == "Object")
+      m = find_method(kObjectStatics, key);
+    else if (n == "Array")
+      m = find_method(kArrayStatics, key);
+    else if (n == "String")
+      m = find_method(kStringStatics, key);
     else if (n == "Number") {
       m = find_method(kNumberStatics, key);
       const double inf = 1.0 / 0.0;
@@ -242,7 +333,8 @@ Ref function_member(const Ref& fn, std::string_view key, std::optional<std::stri
 Ref member(const Ref& ref, std::string_view key, std::optional<std::string>& type_error) {
   switch (ref.builtin) {
     case Builtin::function:
-    case Builtin::function_proto: return function_member(ref, key, type_error);
+    case Builtin::function_proto:
+      return function_member(ref, key, type_error);
     case Builtin::array_proto:
     case Builtin::string_proto:
       if (key == "length") return Ref::data(Value::number(0));
@@ -252,7 +344,8 @@ Ref member(const Ref& ref, std::string_view key, std::optional<std::string>& typ
     case Builtin::boolean_proto:
       if (key == "__proto__") return prototype_of(ref);
       return inherited(ref.builtin, key);
-    case Builtin::none: break;
+    case Builtin::none:
+      break;
   }
   const Value& value = ref.value;
   switch (value.kind()) {
@@ -270,15 +363,20 @@ Ref member(const Ref& ref, std::string_view key, std::optional<std::string>& typ
     }
     case json::Kind::string: {
       const std::string& s = value.as_string();
-      if (key == "length") return Ref::data(Value::number(static_cast<double>(text::utf16_length(s))));
-      if (json::is_array_index(key)) return Ref::data(
-          [&] { std::string unit = text::utf16_unit_at(s, parse_index(key));
-                return unit.empty() ? Value() : Value::string(std::move(unit)); }());
+      if (key == "length")
+        return Ref::data(Value::number(static_cast<double>(text::utf16_length(s))));
+      if (json::is_array_index(key))
+        return Ref::data([&] {
+          std::string unit = text::utf16_unit_at(s, parse_index(key));
+          return unit.empty() ? Value() : Value::string(std::move(unit));
+        }());
       break;
     }
     case json::Kind::number:
-    case json::Kind::boolean: break;
-    default: return Ref::data(Value());
+    case json::Kind::boolean:
+      break;
+    default:
+      return Ref::data(Value());
   }
   const Ref proto = prototype_of(ref);
   if (key == "__proto__") return proto;
@@ -286,16 +384,24 @@ Ref member(const Ref& ref, std::string_view key, std::optional<std::string>& typ
 }
 
 // The JSON-visible value of a lookup result: built-in prototypes become the data they serialize
-// as ({}, [], "", 0, false); functions, which JSON cannot hold, become undefined.
+// as ({}, []); the wrapper prototypes and functions become their stand-ins (wrapper_value,
+// function_value) so that resolution can tell them from data.
 Value to_value(const Ref& r) {
   switch (r.builtin) {
-    case Builtin::none: return r.value;
-    case Builtin::object_proto: return Value::object();
-    case Builtin::array_proto: return Value::array();
-    case Builtin::string_proto: return Value::string("");
-    case Builtin::number_proto: return Value::number(0);
-    case Builtin::boolean_proto: return Value::boolean(false);
-    default: return Value();
+    case Builtin::none:
+      return r.value;
+    case Builtin::object_proto:
+      return Value::object();
+    case Builtin::array_proto:
+      return Value::array();
+    case Builtin::string_proto:
+      return wrapper_value(Value::string(""));
+    case Builtin::number_proto:
+      return wrapper_value(Value::number(0));
+    case Builtin::boolean_proto:
+      return wrapper_value(Value::boolean(false));
+    default:
+      return Value();
   }
 }
 
@@ -307,7 +413,7 @@ Lookup walk(const Value& root, const std::vector<std::string>& keys) {
   for (const std::string& key : keys) {
     if (!in_ref) {
       if (!current->truthy()) break;
-      if (current->is_object() && !is_function_value(*current)) {
+      if (current->is_object() && !is_builtin_value(*current)) {
         if (const Value* own = current->as_object().find(key)) {
           current = own;
           continue;
@@ -322,11 +428,16 @@ Lookup walk(const Value& root, const std::vector<std::string>& keys) {
     if (out.type_error) return out;
   }
   if (!in_ref) ref = Ref::data(*current);
-  out.value = to_value(ref);
   if (ref.builtin == Builtin::function || ref.builtin == Builtin::function_proto) {
-    out.is_function = true;
-    out.function = function_value(ref.name, ref.length);
-    out.function_source = "function " + ref.name + "() { [native code] }";
+    out.is_builtin = true;
+    out.builtin = function_value(ref.name, ref.length);
+  } else {
+    out.value = to_value(ref);
+    if (is_builtin_value(out.value)) {
+      out.is_builtin = true;
+      out.builtin = out.value;
+      out.value = *wrapped_primitive(out.builtin);
+    }
   }
   return out;
 }
@@ -366,7 +477,7 @@ std::vector<std::string> split_path(std::string_view p) {
 
 Value get_property(const Value& value, std::string_view key) {
   std::optional<std::string> type_error;
-  return to_value(member(Ref::data(value), key, type_error));
+  return json_form(to_value(member(Ref::data(value), key, type_error)));
 }
 
 Lookup lookup_path(const Value& root, std::string_view path, PathCache* cache) {
@@ -375,33 +486,55 @@ Lookup lookup_path(const Value& root, std::string_view path, PathCache* cache) {
 }
 
 Value function_value(std::string_view name, int length) {
-  return Value::object(json::Object{
-      {kFunctionKey, Value::array({Value::string(name), Value::number(length)})}});
+  return Value::object(
+      json::Object{{kFunctionKey, Value::array({Value::string(name), Value::number(length)})}});
+}
+
+Value wrapper_value(const Value& primitive) {
+  return Value::object(json::Object{{kWrapperKey, primitive}});
+}
+
+bool is_builtin_value(const Value& value) {
+  if (!value.is_object() || value.as_object().size() != 1) return false;
+  const std::string& key = value.as_object().at(0).first;
+  return key == kFunctionKey || key == kWrapperKey;
 }
 
 bool is_function_value(const Value& value) {
-  return value.is_object() && value.as_object().size() == 1 &&
-         value.as_object().at(0).first == kFunctionKey;
+  return is_builtin_value(value) && value.as_object().at(0).first == kFunctionKey;
 }
 
-std::string function_source(const Value& fn) {
-  return "function " + fn.as_object().find(kFunctionKey)->as_array()[0].as_string() +
+const Value* wrapped_primitive(const Value& value) {
+  if (!is_builtin_value(value) || value.as_object().at(0).first != kWrapperKey) return nullptr;
+  return &value.as_object().at(0).second;
+}
+
+const char* js_type_name(const Value& value) {
+  if (is_function_value(value)) return "function";
+  if (const Value* primitive = wrapped_primitive(value)) return json::real_type_of(*primitive);
+  return json::real_type_of(value);
+}
+
+std::string builtin_text(const Value& value) {
+  if (const Value* primitive = wrapped_primitive(value)) return json::to_js_string(*primitive);
+  return "function " + value.as_object().find(kFunctionKey)->as_array()[0].as_string() +
          "() { [native code] }";
 }
 
-Value without_functions(const Value& value) {
+Value json_form(const Value& value) {
   if (is_function_value(value)) return {};
+  if (const Value* primitive = wrapped_primitive(value)) return *primitive;
   if (value.is_array()) {
     json::Array out;
     out.reserve(value.as_array().size());
     for (const Value& item : value.as_array())
-      out.push_back(is_function_value(item) ? Value::null() : without_functions(item));
+      out.push_back(is_function_value(item) ? Value::null() : json_form(item));
     return Value::array(std::move(out));
   }
   if (value.is_object()) {
     json::Object out;
     for (const auto& [key, member] : value.as_object())
-      if (!is_function_value(member)) out.set(key, without_functions(member));
+      if (!is_function_value(member)) out.set(key, json_form(member));
     return Value::object(std::move(out));
   }
   return value;

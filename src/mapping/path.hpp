@@ -25,24 +25,31 @@ json::Value get_property(const json::Value& value, std::string_view key);
 // `constructor`, `toString`, `hasOwnProperty` ... give built-in functions whose `name`, `length`
 // and own members can be looked up further.
 struct Lookup {
-  json::Value value;             // the data found; undefined when it is a function
-  bool is_function = false;      // the lookup ended on a built-in function ...
-  json::Value function;          // ... represented as function_value()
-  std::string function_source;   // ... which String(fn) prints as this
+  json::Value value;        // the data found, in JSON form (a function is undefined, a wrapper its
+                            // primitive)
+  bool is_builtin = false;  // the lookup ended on a built-in (see builtin_value) ...
+  json::Value builtin;      // ... represented as function_value() or wrapper_value()
   std::optional<std::string> type_error;  // the TypeError the lookup throws (`fn.caller`)
 };
 
-// Resolution's stand-in for a JavaScript built-in function, which JSON cannot hold: an object
-// whose only key is not UTF-8, so no JSON input can contain one. Lookups treat it as the
-// function; transform() turns it into what JSON.stringify makes of a function before it
-// returns (see without_functions).
+// Resolution's stand-ins for the JavaScript built-ins a path can reach that JSON cannot hold:
+// functions (`constructor`, `toString`) and the prototypes String.prototype, Number.prototype
+// and Boolean.prototype, objects that wrap "", 0 and false. Each is an object whose only key is
+// not UTF-8, so no JSON input contains one. Lookups treat them as the built-in; transform()
+// turns them into their JSON form before it returns.
 json::Value function_value(std::string_view name, int length);
+json::Value wrapper_value(const json::Value& primitive);
+bool is_builtin_value(const json::Value& value);
 bool is_function_value(const json::Value& value);
-// String(fn) of a function_value: "function NAME() { [native code] }".
-std::string function_source(const json::Value& fn);
-// What JSON.stringify keeps of a value holding function_values: none at the top (undefined),
-// object members holding one are left out, array elements become null.
-json::Value without_functions(const json::Value& value);
+// The primitive a wrapper_value wraps; nullptr for any other value.
+const json::Value* wrapped_primitive(const json::Value& value);
+// realTypeOf: "function", or the wrapped primitive's type; json::real_type_of otherwise.
+const char* js_type_name(const json::Value& value);
+// String(value) of a built-in: "function NAME() { [native code] }", or the primitive's text.
+std::string builtin_text(const json::Value& value);
+// What JSON.stringify makes of a value holding built-ins: a function is undefined at the top,
+// left out of objects and null in arrays; a wrapper is its primitive.
+json::Value json_form(const json::Value& value);
 
 // get(root, path): "" and "." give the root; a falsy value met on the way is returned as is
 // (`a.b` with a = 0 gives 0), a missing one gives undefined.

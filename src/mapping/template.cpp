@@ -17,10 +17,10 @@ bool js_string_throws(const json::Value& value) {
 
 namespace {
 
-// String(value), where arrays may hold built-in functions (from an @transform apply result).
+// String(value), where arrays may hold built-ins (from an @transform apply result).
 void append_text(std::string& out, const json::Value& value) {
-  if (is_function_value(value)) {
-    out += function_source(value);
+  if (is_builtin_value(value)) {
+    out += builtin_text(value);
   } else if (value.is_array()) {
     bool first = true;
     for (const json::Value& item : value.as_array()) {
@@ -58,8 +58,10 @@ bool substitute(std::string_view text, std::size_t braces, const json::Value& da
         type_error = kNoPrimitiveMessage;
         return true;
       }
-      if (found.is_function) out += found.function_source;
-      else if (!found.value.is_nullish()) append_text(out, found.value);
+      if (found.is_builtin)
+        out += builtin_text(found.builtin);
+      else if (!found.value.is_nullish())
+        append_text(out, found.value);
       if (out.size() > max_bytes) return false;
       copied = inner_end + braces;
       at = text.find(open, copied);
@@ -77,9 +79,8 @@ bool substitute(std::string_view text, std::size_t braces, const json::Value& da
 }  // namespace
 
 bool render_template(std::string_view tpl, const json::Value& data, std::string& out,
-                     std::size_t max_bytes,
-                     const std::function<void(const std::string&)>& on_read, PathCache* paths,
-                     std::optional<std::string>* type_error) {
+                     std::size_t max_bytes, const std::function<void(const std::string&)>& on_read,
+                     PathCache* paths, std::optional<std::string>* type_error) {
   std::optional<std::string> error;
   std::string first;
   bool ok = substitute(tpl, 3, data, first, max_bytes, on_read, paths, error);

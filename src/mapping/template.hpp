@@ -23,8 +23,9 @@ inline constexpr const char* kNoPrimitiveMessage = "Cannot convert object to pri
 // the result is scanned again for double-brace ones; each inner text is trimmed and looked up
 // with get() (no "$." removal); null and undefined render "", other values as String(value).
 // A built-in function reached by a path renders as its source text, as String(fn) does.
-// `on_read` sees every path looked up; `paths` memoizes path splitting (may be nullptr). Returns false when the output would exceed `max_bytes`.
-// A lookup that throws (`{{constructor.caller}}`) stops rendering and sets `*type_error`.
+// `on_read` sees every path looked up; `paths` memoizes path splitting (may be nullptr). Returns
+// false when the output would exceed `max_bytes`. A lookup that throws (`{{constructor.caller}}`)
+// stops rendering and sets `*type_error`.
 bool render_template(std::string_view tpl, const json::Value& data, std::string& out,
                      std::size_t max_bytes,
                      const std::function<void(const std::string&)>& on_read = nullptr,

@@ -69,15 +69,13 @@ Value spread(const Value& v) {
   return Value::object(std::move(out));
 }
 
-// The reference's realTypeOf: "function" for a built-in function a path reached.
-const char* type_name(const Value& v) {
-  return is_function_value(v) ? "function" : json::real_type_of(v);
-}
+// The reference's realTypeOf, which knows the built-ins a path can reach.
+const char* type_name(const Value& v) { return js_type_name(v); }
 
 // Object.assign's treatment of one source: its own enumerable members, in order (a function
 // has none).
 void assign_all(Object& target, const Value& source) {
-  if (is_function_value(source)) return;
+  if (is_builtin_value(source)) return;
   switch (source.kind()) {
     case Kind::object:
       for (const auto& [key, member] : source.as_object()) assign(target, key, member);
@@ -99,6 +97,7 @@ void assign_all(Object& target, const Value& source) {
 
 // Loose `value == ""` for a resolved value that is neither undefined nor null.
 bool loosely_equals_empty_string(const Value& v) {
+  if (const Value* primitive = wrapped_primitive(v)) return loosely_equals_empty_string(*primitive);
   switch (v.kind()) {
     case Kind::string: return v.as_string().empty();
     case Kind::number: return v.as_number() == 0;
@@ -212,7 +211,7 @@ class Resolver {
 
   // The result as the caller sees it: functions become what JSON.stringify makes of them.
   Value finish(Value output) const {
-    return made_function_ ? without_functions(output) : output;
+    return made_builtin_ ? json_form(output) : output;
   }
 
   Value resolve(const Value& mapping, const Value& payload) {
@@ -285,9 +284,9 @@ class Resolver {
     note_read(path);
     Lookup found = lookup_path(payload, path, paths_);
     if (found.type_error) return fail(std::move(*found.type_error), "TypeError");
-    if (found.is_function) {
-      made_function_ = true;
-      return std::move(found.function);
+    if (found.is_builtin) {
+      made_builtin_ = true;
+      return std::move(found.builtin);
     }
     return std::move(found.value);
   }
@@ -463,7 +462,7 @@ class Resolver {
     Value root = path.is_string() ? lookup(payload, strip_dollar_dot(path.as_string()))
                                   : resolve(path, payload);
     if (failed()) return {};
-    if (((root.is_object() && !is_function_value(root)) || root.is_array()) && shape.is_object() &&
+    if (((root.is_object() && !is_builtin_value(root)) || root.is_array()) && shape.is_object() &&
         !shape.as_object().empty()) {
       const json::Array single{root};
       const json::Array& list = root.is_array() ? root.as_array() : single;
@@ -522,7 +521,7 @@ class Resolver {
   void flatten_into(Object& out, const Value& input, const std::string& prefix,
                     const std::string& separator, bool omit_arrays) {
     if (failed()) return;
-    if ((input.is_object() && !is_function_value(input)) || (!omit_arrays && input.is_array())) {
+    if ((input.is_object() && !is_builtin_value(input)) || (!omit_arrays && input.is_array())) {
       auto visit = [&](const std::string& key, const Value& member) {
         std::string next = prefix.empty() ? key : prefix + separator + key;
         text::join_surrogate_pairs(next);
@@ -567,7 +566,7 @@ class Resolver {
     const Value& mode = *option(opts, "mode");
     if (mode.is_string() && mode.as_string() == "encode") {
       std::optional<std::string> text =
-          json::stringify(made_function_ ? without_functions(v) : v);
+          json::stringify(made_builtin_ ? json_form(v) : v);
       if (!text) return {};
       return Value::string(std::move(*text));
     }
@@ -586,7 +585,7 @@ class Resolver {
   }
 
   static Value clean_nulls(const Value& value) {
-    if (!value.is_object() || is_function_value(value)) return value;
+    if (!value.is_object() || is_builtin_value(value)) return value;
     Object cleaned;
     for (const auto& [key, member] : value.as_object()) {
       if (member.is_null()) assign(cleaned, key, Value());
@@ -618,7 +617,7 @@ class Resolver {
   static constexpr std::size_t kMaxStringBytes = 16u << 20;
 
   const TransformOptions& options_;
-  bool made_function_ = false;  // a lookup returned a function_value
+  bool made_builtin_ = false;  // a lookup returned a function_value or wrapper_value
   PathCache own_paths_;
   PathCache* paths_;
   std::size_t work_ = 0;

@@ -504,7 +504,11 @@ class MappingGen {
       }
       case '@transform': {
         const e = [];
-        const apply = r.weighted([[6, () => this.object(d, 1 + r.int(3))], [2, () => this.directive(d)], [1, () => scalar(r)]]);
+        const apply = r.weighted([
+          [6, () => this.object(d, 1 + r.int(3))], [2, () => this.directive(d)], [1, () => scalar(r)],
+          // transform() runs on apply, so the root directive key is special there too.
+          [0.5, () => obj([['x', this.any(d)], ['__segment_internal_directive', r.pick([obj([['@transform', obj([['apply', this.object(d, 1)]])]]), this.directive(d), {}, null, 5])]])],
+        ]);
         if (r.chance(0.95)) e.push(['apply', apply]);
         // The mapping sees only what apply produced: look up its keys.
         const ctx = isPlainObject(apply) && !Object.keys(apply).some((k) => k.startsWith('@'))

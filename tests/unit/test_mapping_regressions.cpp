@@ -65,10 +65,10 @@ TEST_CASE("an object with its own toString member cannot be turned into text") {
   // An own valueOf is harmless: toString still comes from Object.prototype.
   CHECK(run(R"({"@template": "{{a}}"})", R"({"a": {"valueOf": 1}})") == R"("[object Object]")");
   // @if blank compares with == "", which converts the same way.
-  CHECK(run(R"({"x": {"@if": {"blank": {"@path": "a"}, "then": 1}}})", R"({"a": {"toString": 1}})") ==
-        "TypeError: Cannot convert object to primitive value");
-  CHECK(run(R"({"x": {"@if": {"blank": {"@path": "a"}, "then": 1}}})", R"({"a": {"valueOf": 1}})") ==
-        R"({"x":1})");
+  CHECK(run(R"({"x": {"@if": {"blank": {"@path": "a"}, "then": 1}}})",
+            R"({"a": {"toString": 1}})") == "TypeError: Cannot convert object to primitive value");
+  CHECK(run(R"({"x": {"@if": {"blank": {"@path": "a"}, "then": 1}}})",
+            R"({"a": {"valueOf": 1}})") == R"({"x":1})");
 }
 
 TEST_CASE("paths reach the members every JavaScript value inherits") {
@@ -78,8 +78,7 @@ TEST_CASE("paths reach the members every JavaScript value inherits") {
   CHECK(run(R"({"@path": "toString.name"})") == R"("toString")");
   CHECK(run(R"({"@path": "hasOwnProperty.length"})") == "1");
   CHECK(run(R"({"@path": "constructor.MAX_SAFE_INTEGER"})", R"({"n": 5})") == "undefined");
-  CHECK(run(R"({"@path": "n.constructor.MAX_SAFE_INTEGER"})", R"({"n": 5})") ==
-        "9007199254740991");
+  CHECK(run(R"({"@path": "n.constructor.MAX_SAFE_INTEGER"})", R"({"n": 5})") == "9007199254740991");
   // An own member wins over the inherited one.
   CHECK(run(R"({"@path": "constructor"})", R"({"constructor": 3})") == "3");
   // __proto__ is the prototype: Array.prototype is an empty array, Object.prototype's is null.
@@ -106,15 +105,17 @@ TEST_CASE("reading caller or arguments of a built-in function throws a TypeError
 
 TEST_CASE("a built-in function a path reaches is a value, shown as JSON shows a function") {
   // Left out of objects, null in arrays, truthy for @if, "function" in type errors.
-  CHECK(run(R"({"l": [{"@path": "constructor"}], "o": {"@path": "toString"}})") == R"({"l":[null]})");
+  CHECK(run(R"({"l": [{"@path": "constructor"}], "o": {"@path": "toString"}})") ==
+        R"({"l":[null]})");
   CHECK(run(R"({"x": {"@if": {"exists": {"@path": "constructor"}, "then": 1, "else": 2}}})") ==
         R"({"x":1})");
   CHECK(run(R"({"x": {"@if": {"blank": {"@path": "toString"}, "then": 1, "else": 2}}})") ==
         R"({"x":1})");
   CHECK(run(R"({"x": {"@path": {"@path": "constructor"}}})") ==
         "Error: @path: expected string, got function");
-  CHECK(run(R"({"x": {"@json": {"mode": "encode", "value": [{"@path": "toString"}, {"a": {"@path": "toString"}}]}}})") ==
-        R"({"x":"[null,{}]"})");
+  CHECK(
+      run(R"({"x": {"@json": {"mode": "encode", "value": [{"@path": "toString"}, {"a": {"@path": "toString"}}]}}})") ==
+      R"({"x":"[null,{}]"})");
   // @transform can apply one and look up its own members.
   CHECK(run(R"({"@transform": {"apply": {"@path": "constructor"},
                                "mapping": {"n": {"@path": "name"}, "t": {"@template": "{{ }}/{{length}}"}}}})") ==
@@ -123,4 +124,20 @@ TEST_CASE("a built-in function a path reaches is a value, shown as JSON shows a 
   CHECK(run(R"({"f": {"@flatten": {"separator": ".", "value": {"@path": "toString"}}},
                 "m": {"@merge": {"direction": "right", "objects": [{"a": 1}, {"@path": "toString"}]}}})") ==
         R"({"f":{},"m":{"a":1}})");
+}
+
+TEST_CASE("String.prototype and friends act as wrapper objects, not as their primitives") {
+  const char* payload = R"({"a": "u", "n": 5, "b": true})";
+  // typeof is "object", so a nested @path rejects it with realTypeOf's "string".
+  CHECK(run(R"({"x": {"@path": {"@path": "a.__proto__"}}})", payload) ==
+        "Error: @path: expected string, got string");
+  // @replace only converts real numbers and booleans: a wrapper gives "".
+  CHECK(run(R"({"x": {"@replace": {"pattern": "a", "value": {"@path": "n.__proto__"}}}})",
+            payload) == R"({"x":""})");
+  // == "" and String() see the primitive; JSON shows it; the wrapper itself is truthy.
+  CHECK(run(R"({"y": {"@if": {"blank": {"@path": "a.__proto__"}, "then": 1, "else": 2}},
+                "t": {"@template": "{{a.__proto__}}|{{n.__proto__}}|{{b.__proto__}}"},
+                "z": [{"@path": "a.__proto__"}, {"@path": "n.__proto__"}, {"@path": "b.__proto__"}],
+                "l": {"@path": "a.__proto__.length"}})",
+            payload) == R"({"y":2,"t":"|0|false","z":["",0,false],"l":0})");
 }
