@@ -180,7 +180,7 @@ class Resolver {
   // The full transform(): payload check, root directive, validation, resolution, cleaning.
   Value transform(const Value& mapping, const Value& given_payload) {
     const Value payload = given_payload.is_undefined() ? Value::object() : given_payload;
-    if (!payload.is_object())
+    if (!payload.is_object() || is_builtin_value(payload))  // an @transform may apply a function
       return fail(std::string("data must be an object, got ") + type_name(payload));
     PreparedMapping prepared = prepare_mapping(mapping);
     if (prepared.error) {

@@ -141,3 +141,12 @@ TEST_CASE("String.prototype and friends act as wrapper objects, not as their pri
                 "l": {"@path": "a.__proto__.length"}})",
             payload) == R"({"y":2,"t":"|0|false","z":["",0,false],"l":0})");
 }
+
+TEST_CASE("a nested @transform rejects a built-in function as its payload") {
+  CHECK(run(R"({"@transform": {"apply": {"@path": "s.toString"},
+                               "mapping": {"@transform": {"apply": {}, "mapping": {}}}}})",
+            R"({"s": "j"})") == "Error: data must be an object, got function");
+  CHECK(run(R"({"@transform": {"apply": {"@path": "s.__proto__"},
+                               "mapping": {"@transform": {"apply": {}, "mapping": {}}}}})",
+            R"({"s": "j"})") == "Error: data must be an object, got string");
+}
