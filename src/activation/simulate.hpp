@@ -18,9 +18,16 @@ struct TriggerOutcome {
   std::vector<Diagnostic> diagnostics;  // trigger problems (source "trigger")
 };
 
-// Evaluates a mapping's trigger (FQL text and/or conditions) against an event. Implemented by
-// the trigger module; see src/activation/trigger.cpp.
-TriggerOutcome evaluate_trigger(const MappingConfig& mapping, const json::Value& event);
+// What the destination connection tells the trigger lints.
+struct TriggerContext {
+  std::vector<std::string> event_names;  // the connection's enter / exit / computed names
+  std::size_t max_conditions = 2;        // conditions per trigger on self-service plans
+};
+
+// Evaluates a mapping's trigger (FQL text and/or conditions) against an event, as Segment
+// does, with the condition-by-condition explanation and the trigger lints for that event.
+TriggerOutcome evaluate_trigger(const MappingConfig& mapping, const json::Value& event,
+                                const TriggerContext& context = {});
 
 // Runs the simulation. The report is a JSON object (shape in docs/activation-config.md):
 // {setup, events: [{label, type, event, identifiers, diagnostics, mappings: [...]}],
