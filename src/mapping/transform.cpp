@@ -69,8 +69,13 @@ Value spread(const Value& v) {
   return Value::object(std::move(out));
 }
 
-// Object.assign's treatment of one source: its own enumerable members, in order.
+// The reference's realTypeOf, which knows the built-ins a path can reach.
+const char* type_name(const Value& v) { return js_type_name(v); }
+
+// Object.assign's treatment of one source: its own enumerable members, in order (a function
+// has none).
 void assign_all(Object& target, const Value& source) {
+  if (is_builtin_value(source)) return;
   switch (source.kind()) {
     case Kind::object:
       for (const auto& [key, member] : source.as_object()) assign(target, key, member);
@@ -92,6 +97,7 @@ void assign_all(Object& target, const Value& source) {
 
 // Loose `value == ""` for a resolved value that is neither undefined nor null.
 bool loosely_equals_empty_string(const Value& v) {
+  if (const Value* primitive = wrapped_primitive(v)) return loosely_equals_empty_string(*primitive);
   switch (v.kind()) {
     case Kind::string: return v.as_string().empty();
     case Kind::number: return v.as_number() == 0;
@@ -174,8 +180,8 @@ class Resolver {
   // The full transform(): payload check, root directive, validation, resolution, cleaning.
   Value transform(const Value& mapping, const Value& given_payload) {
     const Value payload = given_payload.is_undefined() ? Value::object() : given_payload;
-    if (!payload.is_object())
-      return fail(std::string("data must be an object, got ") + json::real_type_of(payload));
+    if (!payload.is_object() || is_builtin_value(payload))  // an @transform may apply a function
+      return fail(std::string("data must be an object, got ") + type_name(payload));
     PreparedMapping prepared = prepare_mapping(mapping);
     if (prepared.error) {
       error = std::move(prepared.error);
@@ -201,6 +207,11 @@ class Resolver {
     Value resolved = resolve(mapping, payload);
     if (failed()) return {};
     return remove_undefined(resolved);
+  }
+
+  // The result as the caller sees it: functions become what JSON.stringify makes of them.
+  Value finish(Value output) const {
+    return made_builtin_ ? json_form(output) : output;
   }
 
   Value resolve(const Value& mapping, const Value& payload) {
@@ -271,7 +282,13 @@ class Resolver {
 
   Value lookup(const Value& payload, const std::string& path) {
     note_read(path);
-    return get_path(payload, path, paths_);
+    Lookup found = lookup_path(payload, path, paths_);
+    if (found.type_error) return fail(std::move(*found.type_error), "TypeError");
+    if (found.is_builtin) {
+      made_builtin_ = true;
+      return std::move(found.builtin);
+    }
+    return std::move(found.value);
   }
 
   Value mapping_to_process(const Value& mapping) {
@@ -322,7 +339,7 @@ class Resolver {
     Value v = resolve(opts, payload);
     if (failed()) return std::nullopt;
     if (!v.is_string()) {
-      fail(std::string(name) + ": expected string, got " + json::real_type_of(v));
+      fail(std::string(name) + ": expected string, got " + type_name(v));
       return std::nullopt;
     }
     return v.as_string();
@@ -339,11 +356,13 @@ class Resolver {
     if (!tpl) return {};
     const Value data = payload.is_undefined() ? Value::object() : payload;
     std::string out;
+    std::optional<std::string> type_error;
     std::function<void(const std::string&)> on_read;
     if (options_.provenance) on_read = [this](const std::string& path) { note_read(path); };
-    if (!render_template(*tpl, data, out, kMaxStringBytes, on_read, paths_))
+    if (!render_template(*tpl, data, out, kMaxStringBytes, on_read, paths_, &type_error))
       return limit("@template output is larger than " + std::to_string(kMaxStringBytes) +
                    " bytes; mapcheck stopped it");
+    if (type_error) return fail(std::move(*type_error), "TypeError");
     return Value::string(std::move(out));
   }
 
@@ -359,6 +378,7 @@ class Resolver {
     } else if (const Value* blank = option(opts, "blank"); blank && !blank->is_undefined()) {
       Value v = resolve(*blank, payload);
       if (failed()) return {};
+      if (js_string_throws(v)) return fail(kNoPrimitiveMessage, "TypeError");
       condition = !v.is_nullish() && !loosely_equals_empty_string(v);
     }
     const Value* then_value = option(opts, "then");
@@ -442,7 +462,8 @@ class Resolver {
     Value root = path.is_string() ? lookup(payload, strip_dollar_dot(path.as_string()))
                                   : resolve(path, payload);
     if (failed()) return {};
-    if ((root.is_object() || root.is_array()) && shape.is_object() && !shape.as_object().empty()) {
+    if (((root.is_object() && !is_builtin_value(root)) || root.is_array()) && shape.is_object() &&
+        !shape.as_object().empty()) {
       const json::Array single{root};
       const json::Array& list = root.is_array() ? root.as_array() : single;
       json::Array out;
@@ -500,9 +521,10 @@ class Resolver {
   void flatten_into(Object& out, const Value& input, const std::string& prefix,
                     const std::string& separator, bool omit_arrays) {
     if (failed()) return;
-    if (input.is_object() || (!omit_arrays && input.is_array())) {
+    if ((input.is_object() && !is_builtin_value(input)) || (!omit_arrays && input.is_array())) {
       auto visit = [&](const std::string& key, const Value& member) {
-        const std::string next = prefix.empty() ? key : prefix + separator + key;
+        std::string next = prefix.empty() ? key : prefix + separator + key;
+        text::join_surrogate_pairs(next);
         if (over_budget(next.size())) return;
         Object sub;
         flatten_into(sub, member, next, separator, omit_arrays);
@@ -543,7 +565,8 @@ class Resolver {
     if (failed()) return {};
     const Value& mode = *option(opts, "mode");
     if (mode.is_string() && mode.as_string() == "encode") {
-      std::optional<std::string> text = json::stringify(v);
+      std::optional<std::string> text =
+          json::stringify(made_builtin_ ? json_form(v) : v);
       if (!text) return {};
       return Value::string(std::move(*text));
     }
@@ -562,7 +585,7 @@ class Resolver {
   }
 
   static Value clean_nulls(const Value& value) {
-    if (!value.is_object()) return value;
+    if (!value.is_object() || is_builtin_value(value)) return value;
     Object cleaned;
     for (const auto& [key, member] : value.as_object()) {
       if (member.is_null()) assign(cleaned, key, Value());
@@ -594,6 +617,7 @@ class Resolver {
   static constexpr std::size_t kMaxStringBytes = 16u << 20;
 
   const TransformOptions& options_;
+  bool made_builtin_ = false;  // a lookup returned a function_value or wrapper_value
   PathCache own_paths_;
   PathCache* paths_;
   std::size_t work_ = 0;
@@ -642,7 +666,7 @@ TransformResult run_prepared(const PreparedMapping& prepared, const Value& given
   Resolver resolver(options);
   Value output = resolver.resolve_and_clean(prepared.mapping, payload);
   if (resolver.error) result.error = std::move(resolver.error);
-  else result.output = std::move(output);
+  else result.output = resolver.finish(std::move(output));
   return result;
 }
 
@@ -652,7 +676,7 @@ TransformResult transform(const Value& mapping, const Value& payload,
   TransformResult result;
   Value output = resolver.transform(mapping, payload);
   if (resolver.error) result.error = std::move(resolver.error);
-  else result.output = std::move(output);
+  else result.output = resolver.finish(std::move(output));
   return result;
 }
 

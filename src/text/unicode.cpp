@@ -140,6 +140,29 @@ std::string from_utf16(std::u16string_view s) {
   return out;
 }
 
+void join_surrogate_pairs(std::string& s) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  std::size_t i = s.find('\xED');
+  if (i == std::string::npos) return;
+  std::size_t out = i;
+  while (i < s.size()) {
+    if (i + 5 < s.size() && byte(i) == 0xED && byte(i + 1) >= 0xA0 && byte(i + 1) <= 0xAF &&
+        is_continuation(byte(i + 2)) && byte(i + 3) == 0xED && byte(i + 4) >= 0xB0 &&
+        byte(i + 4) <= 0xBF && is_continuation(byte(i + 5))) {
+      const char32_t high = 0xD000 | ((byte(i + 1) & 0x3F) << 6) | (byte(i + 2) & 0x3F);
+      const char32_t low = 0xD000 | ((byte(i + 4) & 0x3F) << 6) | (byte(i + 5) & 0x3F);
+      std::string joined;
+      append_utf8(joined, 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00));
+      s.replace(out, 4, joined);  // four bytes fit where six were
+      out += 4;
+      i += 6;
+    } else {
+      s[out++] = s[i++];
+    }
+  }
+  s.resize(out);
+}
+
 std::string utf16_unit_at(std::string_view s, std::size_t index) {
   std::size_t unit = 0;
   for (std::size_t i = 0; i < s.size();) {
