@@ -82,7 +82,7 @@ function instantiate(module) {
   // The promise settles after startup; a later abort would reject it, which is handled per call.
   createMapcheckCore(instance).catch(() => {});
   if (typeof instance.version !== 'function') {
-    throw new Error(`the WebAssembly module did not start${engineText ? `: ${engineText}` : ''}`);
+    throw new Error(`mapcheck: the WebAssembly module did not start${engineText ? `: ${engineText}` : ''}`);
   }
   return instance;
 }
