@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "json/number.hpp"
+#include "liquid/codecs.hpp"
 #include "liquid/limits.hpp"
 #include "liquid/values.hpp"
 #include "text/unicode.hpp"
@@ -140,12 +141,18 @@ class DateScanner {
     ++index_;
   }
   bool digit() const { return ch_ >= '0' && ch_ <= '9'; }
+  // ECMAScript WhiteSpace (not line terminators): ends a word.
+  bool white_space() const {
+    return text::is_js_whitespace(ch_) && ch_ != '\n' && ch_ != '\r' && ch_ != 0x2028 &&
+           ch_ != 0x2029;
+  }
 
   DateToken scan() {
     const std::size_t start = index_;
     if (ch_ == 0) return DateToken{DateToken::end, 0, -1};
     if (digit()) {
       int value = 0, count = 0;
+      while (ch_ == '0') advance();  // leading zeros are not significant digits
       while (digit()) {
         if (count < 9) value = value * 10 + static_cast<int>(ch_ - '0');
         ++count;
@@ -159,10 +166,10 @@ class DateScanner {
         return DateToken{DateToken::symbol, 1, c};
       }
     }
-    if (ch_ >= 'A') {
+    if (ch_ >= 'A' && !white_space()) {
       std::uint32_t prefix[3] = {0, 0, 0};
       int len = 0;
-      for (; ch_ >= 'A'; advance(), ++len)
+      for (; ch_ >= 'A' && !white_space(); advance(), ++len)
         if (len < 3) prefix[len] = ch_ | 0x20;
       for (const Keyword& k : kKeywords) {
         int j = 0;
@@ -171,7 +178,7 @@ class DateScanner {
       }
       return DateToken{kInvalidWord, len, 0};
     }
-    if (ch_ == ' ' || (ch_ >= 9 && ch_ <= 13)) {
+    if (text::is_js_whitespace(ch_)) {
       advance();
       return DateToken{DateToken::space, static_cast<int>(index_ - start), -1};
     }
@@ -843,7 +850,13 @@ std::optional<LiquidDate> parse_date(const Value& raw, const Value& zone, Filter
     if (t == t) {
       switch (zone_offset(d.zone, minutes)) {
         case Zone::ok: break;
-        case Zone::invalid: host.throw_error("Invalid time zone specified: " + d.zone); return std::nullopt;
+        case Zone::invalid: {
+          // V8 prints the name's UTF-8 bytes as Latin-1 characters.
+          std::string shown;
+          for (char b : utf8_bytes(d.zone)) text::append_utf8(shown, static_cast<unsigned char>(b));
+          host.throw_error("Invalid time zone specified: " + shown);
+          return std::nullopt;
+        }
         case Zone::unsupported:
           host.fail(Failure{"UnsupportedError",
                             "the date filter's time zone \"" + d.zone +

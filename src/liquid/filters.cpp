@@ -10,6 +10,7 @@
 #include "json/write.hpp"
 #include "liquid/codecs.hpp"
 #include "liquid/date.hpp"
+#include "liquid/js_math.hpp"
 #include "liquid/limits.hpp"
 #include "liquid/values.hpp"
 #include "text/unicode.hpp"
@@ -240,7 +241,7 @@ Value f_math(std::string_view name, Invocation& c) {
     r = std::fmod(std::fmod(v, m) + m, m);
   } else if (name == "round") {
     const double digits = to_number(c.arg_or(0, Value::number(0)));
-    const double amp = std::pow(10.0, digits);
+    const double amp = js_pow(10.0, digits);
     const double scaled = (v * amp) * (1 + std::numeric_limits<double>::epsilon());
     r = js_round(scaled) / amp;
   }
@@ -588,11 +589,14 @@ Value f_strip_side(Invocation& c, bool left, bool right) {
   if (!c.host.use_memory(len16(s))) return {};
   const Value chars = c.arg(0);
   if (!js_truthy(chars)) {
-    std::string_view t = s;
-    if (left && right) return text_value(c, std::string(text::js_trim(t)));
-    const std::string_view trimmed = text::js_trim(t);
-    if (left) return text_value(c, std::string(t.substr(trimmed.data() - t.data())));
-    return text_value(c, std::string(t.substr(0, trimmed.data() - t.data() + trimmed.size())));
+    // trim / trimStart / trimEnd: JavaScript whitespace, by UTF-16 unit (all of it is BMP).
+    const U16 u = u16(s);
+    std::size_t i = 0, j = u.size();
+    if (left)
+      while (i < j && is_js_space(u[i])) ++i;
+    if (right)
+      while (j > i && is_js_space(u[j - 1])) --j;
+    return text_value(c, u8(u.substr(i, j - i)));
   }
   const std::string set_text = liquid_string(chars);
   std::size_t distinct = 0;
@@ -914,6 +918,7 @@ namespace {
 struct JsonWriter {
   FilterHost& host;
   std::string gap;
+  bool pretty = false;  // V8 breaks lines for any space > 0, even when the gap rounds to ""
   std::string out;
 
   // chargeJsonReplacerValue
@@ -960,11 +965,11 @@ struct JsonWriter {
         out.push_back('[');
         for (std::size_t i = 0; i < a.size(); ++i) {
           if (i) out.push_back(',');
-          if (!gap.empty()) out += "\n" + inner;
+          if (pretty) out += "\n" + inner;
           if (!write(a[i], inner)) out += "null";
           if (host.failed()) return true;
         }
-        if (!gap.empty()) out += "\n" + indent;
+        if (pretty) out += "\n" + indent;
         out.push_back(']');
         return true;
       }
@@ -979,9 +984,9 @@ struct JsonWriter {
         for (const auto& [key, member] : v.as_object()) {
           const std::size_t mark = out.size();
           if (any) out.push_back(',');
-          if (!gap.empty()) out += "\n" + inner;
+          if (pretty) out += "\n" + inner;
           json::append_json_string(out, key);
-          out += gap.empty() ? ":" : ": ";
+          out += pretty ? ": " : ":";
           if (write(member, inner)) {
             any = true;
           } else {
@@ -989,7 +994,7 @@ struct JsonWriter {
           }
           if (host.failed()) return true;
         }
-        if (any && !gap.empty()) out += "\n" + indent;
+        if (any && pretty) out += "\n" + indent;
         out.push_back('}');
         return true;
       }
@@ -1002,13 +1007,17 @@ struct JsonWriter {
 
 std::optional<std::string> json_filter_text(const Value& value, const Value& space,
                                             FilterHost& host) {
-  JsonWriter w{host, {}, {}};
+  JsonWriter w{host, {}, false, {}};
   if (space.is_number()) {
-    const double n = std::min(10.0, to_integer_or_infinity(space));
-    if (n >= 1) w.gap.assign(static_cast<std::size_t>(n), ' ');
+    const double n = std::min(10.0, space.as_number());
+    if (n > 0) {
+      w.pretty = true;
+      w.gap.assign(static_cast<std::size_t>(n), ' ');
+    }
   } else if (space.is_string()) {
     const U16 s = u16(space.as_string());
     w.gap = u8(s.substr(0, 10));
+    w.pretty = !w.gap.empty();
   }
   const bool defined = w.write(value, "");
   if (host.failed() || !defined) return std::nullopt;
