@@ -646,7 +646,7 @@ Value f_split(Invocation& c) {
   if (s.empty() && liquid_string(c.arg(0)).empty()) parts.clear();
   while (!parts.empty() && parts.back().empty()) parts.pop_back();
   if (!c.host.check_length(static_cast<double>(parts.size()))) return {};
-  if (!c.host.charge(parts.size() * 16)) return {};
+  if (!c.host.charge(parts.size() * kElementCost)) return {};
   json::Array out;
   out.reserve(parts.size());
   for (const U16& p : parts) out.push_back(Value::string(u8(p)));
@@ -943,7 +943,7 @@ struct JsonWriter {
   // Writes `v`; false when it is undefined (left out of objects, null in arrays).
   bool write(const Value& v, const std::string& indent) {
     if (!charge(v) || host.failed()) return true;
-    if (!host.check_size(static_cast<double>(out.size()))) return true;
+    if (!host.charge(kElementCost) || !host.check_size(static_cast<double>(out.size()))) return true;
     switch (v.kind()) {
       case json::Kind::undefined: return false;
       case json::Kind::null: out += "null"; return true;

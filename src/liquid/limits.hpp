@@ -19,6 +19,9 @@ inline constexpr std::size_t kMaxStringBytes = std::size_t{4} << 20;
 inline constexpr std::size_t kMaxArrayLength = 1'000'000;
 // Work budget: bytes of text and array elements the render may process in total, plus one
 // unit per template and expression step. Bounds the running time to well under a second.
-inline constexpr std::size_t kMaxWork = std::size_t{64} << 20;
+inline constexpr std::size_t kMaxWork = std::size_t{32} << 20;
+// What visiting one array element or object member costs in that budget (converting, comparing,
+// formatting it is far slower than copying a byte of text).
+inline constexpr std::size_t kElementCost = 32;
 
 }  // namespace mapcheck::liquid

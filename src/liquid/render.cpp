@@ -2,6 +2,7 @@
 #include "liquid/render.hpp"
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <vector>
@@ -65,7 +66,7 @@ class Renderer final : public FilterHost {
     work_ += units;
     if (work_ <= kMaxWork) return true;
     limit("the template does more work than mapcheck allows for one @liquid field "
-          "(64 MiB of text processed)");
+          "(32 MiB of text processed)");
     return false;
   }
 
@@ -135,7 +136,44 @@ class Renderer final : public FilterHost {
                                    "this field was not checked"});
   }
 
+  // What traversing a value costs: its text, and every element and member at every depth
+  // (arrays can share structure, so a small template can build a value whose traversal is
+  // exponential). Counting stops just past `limit`.
+  static std::size_t traversal_cost(const Value& v, std::size_t limit) {
+    if (v.is_string()) return v.as_string().size();
+    std::size_t total = 0;
+    if (v.is_array()) {
+      for (const Value& item : v.as_array()) {
+        total += kElementCost + traversal_cost(item, limit - std::min(total, limit));
+        if (total > limit) return total;
+      }
+    } else if (is_plain_object(v)) {
+      for (const auto& [key, member] : v.as_object()) {
+        total += kElementCost + key.size() + traversal_cost(member, limit - std::min(total, limit));
+        if (total > limit) return total;
+      }
+    }
+    return total;
+  }
+
+  // Charges the work of converting, comparing or printing `v` in full.
+  bool charge_traversal(const Value& v) {
+    if (!v.is_string() && !v.is_array() && !v.is_object()) return true;
+    return charge(traversal_cost(v, kMaxWork - std::min(work_, kMaxWork) + 1));
+  }
+
+  // Filters that only look at the top level of their input (or charge as they go).
+  static bool shallow_filter(std::string_view name) {
+    static const std::string_view kShallow[] = {"size", "first", "last", "raw", "default",
+                                                "push", "unshift", "pop", "shift", "compact",
+                                                "slice", "sample", "json", "jsonify", "inspect"};
+    for (std::string_view s : kShallow)
+      if (s == name) return true;
+    return false;
+  }
+
   bool write(std::string& out, const Value& v) {
+    if (!charge_traversal(v)) return false;
     const std::size_t before = out.size();
     append_liquid_string(out, v);
     return charge(out.size() - before) && check_size(static_cast<double>(out.size()));
@@ -184,10 +222,14 @@ class Renderer final : public FilterHost {
     if (it.has_base) {
       v = eval_item(it.children[0], f);
     } else {
+      if (!props[0].is_string() && !charge_traversal(props[0])) return {};
       v = lookup(props[0], f, it);
       next = 1;
     }
-    for (; next < props.size() && !error_; ++next) v = read(v, props[next], it);
+    for (; next < props.size() && !error_; ++next) {
+      if (!props[next].is_string() && !charge_traversal(props[next])) return {};
+      v = read(v, props[next], it);
+    }
     return error_ ? Value() : v;
   }
 
@@ -199,7 +241,7 @@ class Renderer final : public FilterHost {
     if (!use_memory(hi - lo + 1)) return {};
     const double stop = hi + 1;
     const double count = (lo == lo && stop == stop && stop > lo) ? std::ceil(stop - lo) : 0;
-    if (!check_length(count) || !charge(static_cast<std::size_t>(count) * 16)) return {};
+    if (!check_length(count) || !charge(static_cast<std::size_t>(count) * kElementCost)) return {};
     json::Array items;
     items.reserve(static_cast<std::size_t>(count));
     for (double i = lo; i < stop; i += 1) items.push_back(Value::number(i));
@@ -250,6 +292,8 @@ class Renderer final : public FilterHost {
       if (it.kind == Item::Kind::op) {
         const Value r = pop();
         const Value l = it.op == Op::not_ ? Value() : pop();
+        const bool logical = it.op == Op::not_ || it.op == Op::and_ || it.op == Op::or_;
+        if (!logical && (!charge_traversal(l) || !charge_traversal(r))) return {};
         stack.push_back(Value::boolean(apply_op(it.op, l, r)));
       } else {
         stack.push_back(eval_item(it, f));
@@ -276,11 +320,18 @@ class Renderer final : public FilterHost {
           throw_error("filter \"" + call.name + "\" is disabled");
           return {};
         case FilterStatus::known: {
-          if (v.is_string() && !charge(v.as_string().size())) return {};
+          if (shallow_filter(call.name)) {
+            if (v.is_array() && !charge(v.as_array().size() * kElementCost)) return {};
+          } else if (!charge_traversal(v)) {
+            return {};
+          }
+          for (const Value& arg : args)
+            if (!charge_traversal(arg)) return {};
           Invocation inv{v, args, *this};
           Value result = apply_filter(call.name, inv);
           if (error_) return {};
           if (result.is_string() && !charge(result.as_string().size())) return {};
+          if (result.is_array() && !charge(result.as_array().size() * kElementCost)) return {};
           v = std::move(result);
           break;
         }
@@ -295,6 +346,13 @@ class Renderer final : public FilterHost {
 
   void render_counter(const Template& t, bool increment, std::string& out) {
     const bool object_env = is_plain_object(env_);
+    if (env_.is_string() && has_own_property(env_, t.text)) {
+      // A string payload (an @arrayPath item) is wrapped in a String object whose index and
+      // length properties are read-only; liquidjs runs in strict mode, so writing throws.
+      throw_error("Cannot assign to read only property '" + t.text +
+                  "' of object '[object String]'");
+      return;
+    }
     Value current;
     if (const Value* v = overlay_.find(t.text)) current = *v;
     else if (object_env) current = own_property(env_, t.text);
