@@ -797,16 +797,22 @@ Zone zone_offset(const std::string& name, double& minutes) {
     const std::string digits = name.substr(8);
     if (!digits.empty() && digits.size() <= 2 && digits[0] != '0' &&
         digits.find_first_not_of("0123456789") == std::string::npos) {
-      const int h = std::stoi(digits);
+      const int h = digits.size() == 1 ? digits[0] - '0' : (digits[0] - '0') * 10 + (digits[1] - '0');
       if ((name[7] == '+' && h <= 12) || (name[7] == '-' && h <= 14)) {
         minutes = name[7] == '+' ? h * 60 : -h * 60;
         return Zone::ok;
       }
     }
   }
+  // IANA names are letters, digits, '/', '_' and '-'; '+' only appears in the Etc/GMT+N and
+  // GMT+0 forms handled above, and offsets written after GMT or UTC are not names.
+  const bool offset_suffix = name.size() > 3 && (iequals(name.substr(0, 3), "GMT") ||
+                                                 iequals(name.substr(0, 3), "UTC")) &&
+                             (name[3] == '-' || name[3] == '+');
   const bool plausible =
-      !name.empty() && ((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z')) &&
-      name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") ==
+      !name.empty() && !offset_suffix &&
+      ((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z')) &&
+      name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_-") ==
           std::string::npos;
   return plausible ? Zone::unsupported : Zone::invalid;
 }

@@ -522,7 +522,8 @@ Value f_where(Invocation& c) {
   return array_value(c, std::move(out));
 }
 
-// `sample` shuffles with Math.random; mapcheck keeps the original order (see docs/limits.md).
+// `sample` shuffles with Math.random: only results that do not depend on the shuffle (fewer
+// than two elements, or none taken) are predictable; the others are reported as unsupported.
 Value f_sample(Invocation& c) {
   Value v = to_value(c.input);
   if (v.is_nullish()) return Value::array();
@@ -540,8 +541,15 @@ Value f_sample(Invocation& c) {
   }
   if (v.is_array() && !c.host.use_memory(static_cast<double>(items.size()))) return {};
   const Value count = c.arg_or(0, Value::number(1));
-  if (count.is_number() && count.as_number() == 1) return items.empty() ? Value() : items[0];
-  const std::size_t to = relative_index(count, items.size(), true);
+  const bool one = count.is_number() && count.as_number() == 1;
+  const std::size_t to = one ? 1 : relative_index(count, items.size(), true);
+  if (items.size() > 1 && to > 0) {
+    c.host.fail(Failure{"UnsupportedError",
+                        "the sample filter picks elements at random (Math.random), so mapcheck "
+                        "cannot predict what Segment sends for this field"});
+    return {};
+  }
+  if (one) return items.empty() ? Value() : items[0];
   items.resize(std::min(to, items.size()));
   return array_value(c, std::move(items));
 }

@@ -185,6 +185,15 @@ TEST_CASE("liquidjs's memory counter and mapcheck's caps bound every template") 
   CHECK(lim);
 }
 
+TEST_CASE("what mapcheck cannot predict is reported as unsupported, never guessed") {
+  // sample shuffles with Math.random; a one-element array is still predictable.
+  CHECK(render("{{ properties.tags | sample }}").rfind("UnsupportedError: the sample filter", 0) == 0);
+  CHECK(render("{{ 'a' | split: ',' | sample }}") == "a");
+  // Time zones other than UTC and fixed offsets need the tz database.
+  CHECK(render("{{ properties.date | date: '%H', 'America/New_York' }}").rfind("UnsupportedError:", 0) == 0);
+  CHECK(render("{{ properties.date | date: '%H %Z', 'Etc/GMT-2' }}") == "12 Etc/GMT-2");
+}
+
 TEST_CASE("@liquid validation and length are checked before rendering") {
   CHECK(run(R"({"@liquid": 5})") == "ValidationError: /@liquid should be a string but it is a number.");
   CHECK(run(R"({"@liquid": ""})") == R"("")");
