@@ -582,12 +582,20 @@ std::string locale_date(const LiquidDate& d) {
   return std::to_string(m) + "/" + std::to_string(day) + "/" + std::to_string(era_year);
 }
 
+std::string two_digits(int v) {
+  std::string s = std::to_string(v);
+  if (v < 10) s.insert(s.begin(), '0');
+  return s;
+}
+
 std::string locale_time(const LiquidDate& d) {
   const int h = d.hours();
-  std::string out = std::to_string(h % 12 == 0 ? 12 : h % 12) + ":";
-  const int mi = d.minutes(), s = d.seconds();
-  out += (mi < 10 ? "0" : "") + std::to_string(mi) + ":" + (s < 10 ? "0" : "") +
-         std::to_string(s) + (h < 12 ? " AM" : " PM");
+  std::string out = std::to_string(h % 12 == 0 ? 12 : h % 12);
+  out += ':';
+  out += two_digits(d.minutes());
+  out += ':';
+  out += two_digits(d.seconds());
+  out += h < 12 ? " AM" : " PM";
   return out;
 }
 
@@ -598,8 +606,11 @@ std::string zone_offset_text(const LiquidDate& d, bool colon) {
   const double h = std::floor(n / 60);
   const double m = std::fmod(n, 60);
   const bool positive = js_less(Value::number(0), d.offset).value_or(false);
-  return std::string(positive ? "-" : "+") + pad_start(num(h), 2, '0') + (colon ? ":" : "") +
-         pad_start(num(m), 2, '0');
+  std::string out(1, positive ? '-' : '+');
+  out += pad_start(num(h), 2, '0');
+  if (colon) out += ':';
+  out += pad_start(num(m), 2, '0');
+  return out;
 }
 
 struct Spec {
