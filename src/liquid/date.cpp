@@ -393,10 +393,12 @@ bool write_time(TimeComposer& time, ParsedDate& out) {
 bool write_zone(TimeZoneComposer& tz, ParsedDate& out) {
   out.has_offset = tz.sign != kNone;
   if (!out.has_offset) return true;
-  const unsigned hour = tz.hour == kNone ? 0u : static_cast<unsigned>(tz.hour);
-  const unsigned minute = tz.minute == kNone ? 0u : static_cast<unsigned>(tz.minute);
-  const unsigned long long total = hour * 3600ULL + minute * 60ULL;
-  if (total > 0x3FFFFFFFULL) return false;
+  const std::uint32_t hour = tz.hour == kNone ? 0u : static_cast<std::uint32_t>(tz.hour);
+  const std::uint32_t minute = tz.minute == kNone ? 0u : static_cast<std::uint32_t>(tz.minute);
+  // V8 computes this in 32-bit unsigned arithmetic, which wraps for absurd hours, and rejects
+  // results above its largest small integer (2^30 - 1).
+  const std::uint32_t total = hour * 3600u + minute * 60u;
+  if (total > 0x3FFFFFFFu) return false;
   out.offset_seconds = tz.sign < 0 ? -static_cast<int>(total) : static_cast<int>(total);
   return true;
 }

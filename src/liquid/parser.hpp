@@ -34,7 +34,7 @@ struct Template {
     decrement,  // {% decrement name %}
     cycle,      // {% cycle group: a, b %}
     branches,   // if / unless
-    group,      // {% liquid %} lines and {% block %}: body rendered in place
+    group,      // {% liquid %} lines: body rendered in place
     block,      // {% block %}: body rendered with the `block` variable
     stop,       // {% break %} / {% continue %}
     nothing     // comments, {% echo %} without a value

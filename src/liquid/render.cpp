@@ -1,8 +1,8 @@
 // Evaluating expressions and rendering templates with liquidjs's semantics (see render.hpp).
 #include "liquid/render.hpp"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <vector>

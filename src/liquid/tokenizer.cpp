@@ -134,8 +134,6 @@ bool is_word_char(char16_t c) noexcept {
   return c >= 128 ? type_of(c) == 0 : (type_of(c) & kWord) != 0;
 }
 
-bool is_blank_char(char16_t c) noexcept { return (type_of(c) & kBlank) != 0; }
-
 std::string to_text(std::u16string_view s) { return text::from_utf16(s); }
 
 std::string position_suffix(std::u16string_view input, std::size_t offset) {

@@ -128,7 +128,6 @@ class Tokenizer {
 
 // Character classes of liquidjs's tokenizer.
 bool is_word_char(char16_t c) noexcept;
-bool is_blank_char(char16_t c) noexcept;
 
 // WTF-8 text of a UTF-16 range.
 std::string to_text(std::u16string_view s);
