@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "json/value.hpp"
 #include "text/position.hpp"
 
 namespace mapcheck {
@@ -58,6 +59,11 @@ Diagnostic make_diagnostic(std::string_view code, std::string source, std::strin
 
 // Fills {name} placeholders of a template.
 std::string fill_template(std::string_view tmpl, const Args& args);
+
+// A diagnostic as a plain JSON object: {code, severity, message, fix, source, pointer, docs,
+// range?: {start, end}} with positions {offset, line, column, utf16Column, utf16Offset}.
+json::Value diagnostic_to_value(const Diagnostic& d);
+json::Value diagnostics_to_value(const std::vector<Diagnostic>& list);
 
 // The reference page, generated from the catalogue (docs/diagnostics.md).
 std::string catalogue_markdown();

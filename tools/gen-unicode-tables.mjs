@@ -40,6 +40,7 @@ function ranges(name, re) {
 }
 ranges('Cased', /^\p{Cased}$/u);
 ranges('CaseIgnorable', /^\p{Case_Ignorable}$/u);
+ranges('Punctuation', /^\p{P}$/u);
 
 // RegExp ignoreCase canonicalization (non-Unicode mode), per UTF-16 code unit.
 const canon = [];

@@ -20,6 +20,30 @@ std::string validate_mapping(const std::string& mapping) {
   return mapcheck::api::to_json(mapcheck::api::validate_mapping(mapping));
 }
 
+std::string validate_event(const std::string& event, const std::string& options) {
+  return mapcheck::api::to_json(mapcheck::api::validate_event(event, options));
+}
+
+std::string parse_fql(const std::string& fql) {
+  return mapcheck::api::to_json(mapcheck::api::parse_fql(fql));
+}
+
+std::string matches_fql(const std::string& trigger, const std::string& event) {
+  return mapcheck::api::to_json(mapcheck::api::matches_fql(trigger, event));
+}
+
+std::string generate_fql(const std::string& ast) {
+  return mapcheck::api::to_json(mapcheck::api::generate_fql(ast));
+}
+
+std::string simulate(const std::string& config) {
+  return mapcheck::api::to_json(mapcheck::api::simulate(config));
+}
+
+std::string run_batch(const std::string& ndjson, const std::string& options) {
+  return mapcheck::api::to_json(mapcheck::api::run_batch(ndjson, options));
+}
+
 std::string catalogue() { return mapcheck::catalogue_markdown(); }
 
 std::string version() { return mapcheck::api::version(); }
@@ -29,6 +53,12 @@ std::string version() { return mapcheck::api::version(); }
 EMSCRIPTEN_BINDINGS(mapcheck) {
   emscripten::function("transform", &transform);
   emscripten::function("validateMapping", &validate_mapping);
+  emscripten::function("validateEvent", &validate_event);
+  emscripten::function("parseFql", &parse_fql);
+  emscripten::function("matchesFql", &matches_fql);
+  emscripten::function("generateFql", &generate_fql);
+  emscripten::function("simulate", &simulate);
+  emscripten::function("runBatch", &run_batch);
   emscripten::function("catalogue", &catalogue);
   emscripten::function("version", &version);
 }

@@ -78,14 +78,38 @@ Value get_property(const Value& value, std::string_view key) {
   }
 }
 
+Value get_path(const Value& root, const std::vector<std::string>& keys) {
+  const Value* current = &root;
+  Value holder;  // owns a value that get_property had to create (string units, lengths)
+  for (const std::string& key : keys) {
+    if (!current->truthy()) return *current;
+    if (current->is_object()) {  // the common case: no copy until the end
+      const Value* member = current->as_object().find(key);
+      if (member == nullptr) return get_property(*current, key);
+      current = member;
+      continue;
+    }
+    holder = get_property(*current, key);
+    current = &holder;
+  }
+  return *current;
+}
+
 Value get_path(const Value& root, std::string_view path) {
   if (path.empty() || path == ".") return root;
-  Value current = root;
-  for (const std::string& key : split_path(path)) {
-    if (!current.truthy()) return current;
-    current = get_property(current, key);
-  }
-  return current;
+  return get_path(root, split_path(path));
+}
+
+Value get_path(const Value& root, std::string_view path, PathCache* cache) {
+  if (path.empty() || path == ".") return root;
+  return cache ? get_path(root, cache->split(path)) : get_path(root, split_path(path));
+}
+
+const std::vector<std::string>& PathCache::split(std::string_view path) {
+  auto it = pieces_.find(std::string(path));
+  if (it != pieces_.end()) return it->second;
+  if (pieces_.size() > 4096) pieces_.clear();
+  return pieces_.emplace(std::string(path), split_path(path)).first->second;
 }
 
 std::string strip_dollar_dot(std::string_view path) {

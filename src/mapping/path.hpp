@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "json/value.hpp"
@@ -20,6 +21,20 @@ json::Value get_property(const json::Value& value, std::string_view key);
 // get(root, path): "" and "." give the root; a falsy value met on the way is returned as is
 // (`a.b` with a = 0 gives 0), a missing one gives undefined.
 json::Value get_path(const json::Value& root, std::string_view path);
+
+// Memoized split_path, for mappings that run over many events (bounded in size).
+class PathCache {
+ public:
+  const std::vector<std::string>& split(std::string_view path);
+
+ private:
+  std::unordered_map<std::string, std::vector<std::string>> pieces_;
+};
+
+// get_path over keys already split (`whole` for the paths "" and ".", which return the root).
+json::Value get_path(const json::Value& root, const std::vector<std::string>& keys);
+// get_path through a cache (nullptr: no cache).
+json::Value get_path(const json::Value& root, std::string_view path, PathCache* cache);
 
 // `path.replace("$.", "")`: removes the first occurrence of "$." anywhere in the path.
 std::string strip_dollar_dot(std::string_view path);

@@ -13,7 +13,7 @@ namespace {
 // position, `braces` "{", then one or more non-"}" characters, then `braces` "}".
 bool substitute(std::string_view text, std::size_t braces, const json::Value& data,
                 std::string& out, std::size_t max_bytes,
-                const std::function<void(const std::string&)>& on_read) {
+                const std::function<void(const std::string&)>& on_read, PathCache* paths) {
   const std::string open(braces, '{'), close(braces, '}');
   std::size_t copied = 0;
   std::size_t at = text.find(open);
@@ -24,7 +24,7 @@ bool substitute(std::string_view text, std::size_t braces, const json::Value& da
       out.append(text, copied, at - copied);
       const std::string path(text::js_trim(text.substr(at + braces, inner_end - at - braces)));
       if (on_read) on_read(path);
-      const json::Value value = get_path(data, path);
+      const json::Value value = get_path(data, path, paths);
       if (!value.is_nullish()) json::append_js_string(out, value);
       if (out.size() > max_bytes) return false;
       copied = inner_end + braces;
@@ -44,10 +44,10 @@ bool substitute(std::string_view text, std::size_t braces, const json::Value& da
 
 bool render_template(std::string_view tpl, const json::Value& data, std::string& out,
                      std::size_t max_bytes,
-                     const std::function<void(const std::string&)>& on_read) {
+                     const std::function<void(const std::string&)>& on_read, PathCache* paths) {
   std::string first;
-  if (!substitute(tpl, 3, data, first, max_bytes, on_read)) return false;
-  return substitute(first, 2, data, out, max_bytes, on_read);
+  if (!substitute(tpl, 3, data, first, max_bytes, on_read, paths)) return false;
+  return substitute(first, 2, data, out, max_bytes, on_read, paths);
 }
 
 }  // namespace mapcheck::mapping

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "json/value.hpp"
+#include "mapping/path.hpp"
 
 namespace mapcheck::mapping {
 
@@ -15,6 +16,7 @@ namespace mapcheck::mapping {
 // `on_read` sees every path looked up. Returns false when the output would exceed `max_bytes`.
 bool render_template(std::string_view tpl, const json::Value& data, std::string& out,
                      std::size_t max_bytes,
-                     const std::function<void(const std::string&)>& on_read = nullptr);
+                     const std::function<void(const std::string&)>& on_read = nullptr,
+                     PathCache* paths = nullptr);
 
 }  // namespace mapcheck::mapping

@@ -166,7 +166,8 @@ std::u16string replace_literal(const std::u16string& value, const std::u16string
 
 class Resolver {
  public:
-  explicit Resolver(const TransformOptions& options) : options_(options) {}
+  explicit Resolver(const TransformOptions& options)
+      : options_(options), paths_(options.paths ? options.paths : &own_paths_) {}
 
   std::optional<Error> error;
 
@@ -176,13 +177,29 @@ class Resolver {
     const PayloadScope scope(payloads_, &payload);
     if (!payload.is_object())
       return fail(std::string("data must be an object, got ") + json::real_type_of(payload));
-    Value to_process = mapping_to_process(mapping);
-    if (failed()) return {};
-    if (std::optional<Error> invalid = validate_mapping(to_process)) {
-      error = std::move(invalid);
+    PreparedMapping prepared = prepare_mapping(mapping);
+    if (prepared.error) {
+      error = std::move(prepared.error);
       return {};
     }
-    Value resolved = resolve(to_process, payload);
+    return resolve_and_clean(prepared.mapping, payload);
+  }
+
+  // The payload-independent part of transform(): root directive and validation.
+  PreparedMapping prepare_mapping(const Value& mapping) {
+    PreparedMapping prepared;
+    prepared.mapping = mapping_to_process(mapping);
+    if (failed()) {
+      prepared.error = std::move(error);
+      error.reset();
+      return prepared;
+    }
+    prepared.error = validate_mapping(prepared.mapping);
+    return prepared;
+  }
+
+  Value resolve_and_clean(const Value& mapping, const Value& payload) {
+    Value resolved = resolve(mapping, payload);
     if (failed()) return {};
     return remove_undefined(resolved);
   }
@@ -255,7 +272,7 @@ class Resolver {
 
   Value lookup(const Value& payload, const std::string& path) {
     note_read(path);
-    return get_path(payload, path);
+    return get_path(payload, path, paths_);
   }
 
   Value mapping_to_process(const Value& mapping) {
@@ -323,8 +340,9 @@ class Resolver {
     if (!tpl) return {};
     const Value data = payload.is_undefined() ? Value::object() : payload;
     std::string out;
-    if (!render_template(*tpl, data, out, kMaxStringBytes,
-                         [this](const std::string& path) { note_read(path); }))
+    std::function<void(const std::string&)> on_read;
+    if (options_.provenance) on_read = [this](const std::string& path) { note_read(path); };
+    if (!render_template(*tpl, data, out, kMaxStringBytes, on_read, paths_))
       return limit("@template output is larger than " + std::to_string(kMaxStringBytes) +
                    " bytes; mapcheck stopped it");
     return Value::string(std::move(out));
@@ -594,6 +612,8 @@ class Resolver {
   std::vector<Value*> payloads_;
 
   const TransformOptions& options_;
+  PathCache own_paths_;
+  PathCache* paths_;
   std::size_t work_ = 0;
   std::size_t item_depth_ = 0;
   std::string pointer_;
@@ -617,6 +637,31 @@ Value remove_undefined(const Value& value) {
     return Value::object(std::move(out));
   }
   return value;
+}
+
+PreparedMapping prepare(const Value& mapping) {
+  TransformOptions options;
+  Resolver resolver(options);
+  return resolver.prepare_mapping(mapping);
+}
+
+TransformResult run_prepared(const PreparedMapping& prepared, const Value& given_payload,
+                             const TransformOptions& options) {
+  TransformResult result;
+  const Value payload = given_payload.is_undefined() ? Value::object() : given_payload;
+  if (!payload.is_object()) {
+    result.error = Error{"Error", std::string("data must be an object, got ") + json::real_type_of(payload), {}, {}};
+    return result;
+  }
+  if (prepared.error) {
+    result.error = prepared.error;
+    return result;
+  }
+  Resolver resolver(options);
+  Value output = resolver.resolve_and_clean(prepared.mapping, payload);
+  if (resolver.error) result.error = std::move(resolver.error);
+  else result.output = std::move(output);
+  return result;
 }
 
 TransformResult transform(const Value& mapping, const Value& payload,

@@ -8,6 +8,7 @@
 
 #include "json/value.hpp"
 #include "mapping/error.hpp"
+#include "mapping/path.hpp"
 
 namespace mapcheck::mapping {
 
@@ -24,6 +25,8 @@ struct TransformOptions {
   std::vector<Provenance>* provenance = nullptr;
   // Upper bound on values the mapping may create, so a hostile mapping cannot exhaust memory.
   std::size_t max_work = 4'000'000;
+  // Memoizes path splitting across calls (batches); nullptr for none.
+  PathCache* paths = nullptr;
 };
 
 struct TransformResult {
@@ -35,6 +38,17 @@ struct TransformResult {
 // transform(mapping, payload). An undefined payload acts as {}. Never throws.
 TransformResult transform(const json::Value& mapping, const json::Value& payload,
                           const TransformOptions& options = {});
+
+// A mapping made ready once for many payloads: the root directive applied and validated.
+// Validation does not depend on the payload, so running a prepared mapping gives exactly what
+// transform() gives, without validating again for every event.
+struct PreparedMapping {
+  json::Value mapping;          // what resolution runs (after the root directive is applied)
+  std::optional<Error> error;   // what transform() throws for this mapping, whatever the payload
+};
+PreparedMapping prepare(const json::Value& mapping);
+TransformResult run_prepared(const PreparedMapping& prepared, const json::Value& payload,
+                             const TransformOptions& options = {});
 
 // removeUndefined: drops undefined object members at every depth (array elements stay).
 json::Value remove_undefined(const json::Value& value);

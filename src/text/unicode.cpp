@@ -232,6 +232,8 @@ char16_t canonicalize_unit(char16_t unit) noexcept {
   return it != std::end(kCanonicalize) && it->unit == unit ? it->canonical : unit;
 }
 
+bool is_punctuation(char32_t cp) noexcept { return in_ranges(kPunctuation, cp); }
+
 bool is_js_whitespace(char32_t cp) noexcept {
   switch (cp) {
     case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20: case 0xA0:

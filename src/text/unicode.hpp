@@ -38,6 +38,9 @@ std::string to_lower(std::string_view s);
 // RegExp ignore-case canonical form of one UTF-16 code unit (non-Unicode mode).
 char16_t canonicalize_unit(char16_t unit) noexcept;
 
+// Unicode general category P (punctuation), as the RegExp class \p{P} matches it.
+bool is_punctuation(char32_t cp) noexcept;
+
 // JavaScript WhiteSpace and LineTerminator code points, as String.prototype.trim removes.
 bool is_js_whitespace(char32_t cp) noexcept;
 std::string_view js_trim(std::string_view s) noexcept;

@@ -1,0 +1,122 @@
+// The batch runner: per-line transform and trigger evaluation with a running coverage count.
+#include "batch.hpp"
+
+#include "activation/simulate.hpp"
+#include "api.hpp"
+#include "json/parse.hpp"
+#include "json/write.hpp"
+#include "mapping/transform.hpp"
+
+namespace mapcheck::batch {
+
+using json::Object;
+using json::Value;
+
+Runner::Runner(std::vector<activation::MappingConfig> mappings) : mappings_(std::move(mappings)) {
+  for (const activation::MappingConfig& m : mappings_) {
+    coverage_.push_back({m.name, 0, 0, {}});
+    prepared_.push_back(mapping::prepare(m.fields));
+  }
+}
+
+void Runner::process_line(std::string_view line, std::size_t line_number, std::string& out) {
+  std::size_t first = line.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return;  // blank line
+  json::ParseResult parsed = json::parse(line);
+  const std::string line_text = std::to_string(line_number);
+  if (!parsed.ok() || !parsed.value.is_object()) {
+    ++bad_lines_;
+    std::string message = parsed.ok() ? "The line is not a JSON object"
+                                      : parsed.error->message + " at column " + std::to_string(parsed.error->offset + 1);
+    ++diagnostic_counts_["JSON-01"];
+    out += "{\"line\":" + line_text + ",\"error\":";
+    json::append_json_string(out, message);
+    out += "}\n";
+    return;
+  }
+  ++events_;
+  const Value& event = parsed.value;
+  out += "{\"line\":" + line_text + ",\"mappings\":[";
+  for (std::size_t i = 0; i < mappings_.size(); ++i) {
+    const activation::MappingConfig& m = mappings_[i];
+    MappingCoverage& cov = coverage_[i];
+    if (i) out.push_back(',');
+    activation::TriggerOutcome trigger = activation::evaluate_trigger(m, event);
+    out += "{\"matched\":";
+    out += trigger.matches ? "true" : "false";
+    for (const Diagnostic& d : trigger.diagnostics) ++diagnostic_counts_[d.code];
+    if (trigger.matches) {
+      ++cov.matched;
+      mapping::TransformOptions options;
+      options.paths = &paths_;
+      mapping::TransformResult r = mapping::run_prepared(prepared_[i], event, options);
+      if (r.error) {
+        ++cov.failed;
+        ++diagnostic_counts_[r.error->name == "LimitError" ? "LIM-01" : "MK-02"];
+        out += ",\"error\":{\"name\":";
+        json::append_json_string(out, r.error->name);
+        out += ",\"message\":";
+        json::append_json_string(out, r.error->message);
+        out.push_back('}');
+      } else {
+        if (!r.output.is_undefined()) {
+          out += ",\"output\":";
+          json::append_json(out, r.output);
+        }
+        if (m.fields.is_object()) {
+          for (const auto& [field, directive] : m.fields.as_object()) {
+            const Value* v = r.output.find(field);
+            if (v == nullptr || v->is_null()) ++cov.empty_fields[field];
+          }
+        }
+        bool first_missing = true;
+        for (const std::string& field : m.required_fields) {
+          const Value* v = r.output.find(field);
+          if (v != nullptr && !v->is_nullish() && !(v->is_string() && v->as_string().empty())) continue;
+          ++diagnostic_counts_["MAP-03"];
+          out += first_missing ? ",\"missingRequired\":[" : ",";
+          first_missing = false;
+          json::append_json_string(out, field);
+        }
+        if (!first_missing) out.push_back(']');
+      }
+    }
+    out.push_back('}');
+  }
+  out += "]}\n";
+}
+
+Value Runner::summary() const {
+  json::Array mappings;
+  for (const MappingCoverage& cov : coverage_) {
+    Object empty;
+    for (const auto& [field, count] : cov.empty_fields) empty.set(field, Value::number(static_cast<double>(count)));
+    mappings.push_back(Value::object(Object{{"name", Value::string(cov.name)},
+                                            {"matched", Value::number(static_cast<double>(cov.matched))},
+                                            {"failed", Value::number(static_cast<double>(cov.failed))},
+                                            {"emptyFields", Value::object(std::move(empty))}}));
+  }
+  Object counts;
+  for (const auto& [code, count] : diagnostic_counts_) counts.set(code, Value::number(static_cast<double>(count)));
+  return Value::object(Object{{"events", Value::number(static_cast<double>(events_))},
+                              {"badLines", Value::number(static_cast<double>(bad_lines_))},
+                              {"mappings", Value::array(std::move(mappings))},
+                              {"diagnostics", Value::object(std::move(counts))}});
+}
+
+std::optional<activation::MappingConfig> single_mapping(std::string_view mapping_text,
+                                                        std::optional<std::string> trigger_fql,
+                                                        std::vector<Diagnostic>& diagnostics) {
+  api::Input input = api::parse_input(mapping_text, "mapping");
+  if (!input.ok) {
+    diagnostics = input.diagnostics;
+    return std::nullopt;
+  }
+  activation::MappingConfig m;
+  m.name = "mapping";
+  m.fields = input.value;
+  m.trigger_fql = std::move(trigger_fql);
+  return m;
+}
+
+}  // namespace mapcheck::batch

@@ -1,0 +1,60 @@
+// Batch checking: NDJSON events in, one result line per event out, and a coverage report.
+// The runner holds no I/O: callers feed it lines (the CLI streams a file or stdin, the wasm
+// module a string) and memory stays flat in the number of events.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "activation/config.hpp"
+#include "diagnostics.hpp"
+#include "json/value.hpp"
+#include "mapping/path.hpp"
+#include "mapping/transform.hpp"
+
+namespace mapcheck::batch {
+
+struct MappingCoverage {
+  std::string name;
+  std::size_t matched = 0;
+  std::size_t failed = 0;                           // the mapping threw for the event
+  std::map<std::string, std::size_t> empty_fields;  // top-level field → events where it was empty
+};
+
+class Runner {
+ public:
+  // A runner for the mappings of an activation config (their triggers and required fields).
+  explicit Runner(std::vector<activation::MappingConfig> mappings);
+
+  // Checks one NDJSON line (1-based `line_number`) and appends one JSON result line, with a
+  // trailing newline, to `out`. Blank lines are skipped; a line that is not a JSON object is
+  // reported as {"line", "error"} and counted.
+  void process_line(std::string_view line, std::size_t line_number, std::string& out);
+
+  // The coverage report: {events, badLines, mappings: [{name, matched, failed, emptyFields}],
+  // diagnostics: {code: count}}.
+  json::Value summary() const;
+
+  std::size_t events() const { return events_; }
+
+ private:
+  std::vector<activation::MappingConfig> mappings_;
+  std::vector<mapping::PreparedMapping> prepared_;
+  mapping::PathCache paths_;
+  std::vector<MappingCoverage> coverage_;
+  std::map<std::string, std::size_t> diagnostic_counts_;
+  std::size_t events_ = 0;
+  std::size_t bad_lines_ = 0;
+};
+
+// Builds the mappings a batch runs from the command-line form: a mapping-kit mapping and an
+// optional trigger in FQL. Problems (the mapping does not parse or is not an object) come back
+// as diagnostics.
+std::optional<activation::MappingConfig> single_mapping(std::string_view mapping_text,
+                                                        std::optional<std::string> trigger_fql,
+                                                        std::vector<Diagnostic>& diagnostics);
+
+}  // namespace mapcheck::batch
