@@ -10,7 +10,9 @@ namespace mapcheck::liquid {
 
 namespace {
 
-bool is_surrogate(char32_t cp) { return cp >= 0xD800 && cp <= 0xDFFF; }
+bool is_surrogate(char32_t cp) {
+  return cp >= 0xD800 && cp <= 0xDFFF;
+}
 
 const char kHexUpper[] = "0123456789ABCDEF";
 const char kHexLower[] = "0123456789abcdef";
@@ -238,7 +240,14 @@ struct Sha256 {
       b = a;
       a = t1 + t2;
     }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+    h[5] += f;
+    h[6] += g;
+    h[7] += hh;
   }
 
   void update(std::string_view data) {
@@ -288,7 +297,9 @@ std::string sha256_raw(std::string_view bytes) {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view bytes) { return to_hex(sha256_raw(bytes)); }
+std::string sha256_hex(std::string_view bytes) {
+  return to_hex(sha256_raw(bytes));
+}
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view bytes) {
   std::string k = key.size() > 64 ? sha256_raw(key) : std::string(key);
@@ -308,12 +319,30 @@ namespace {
 bool uri_unreserved(char32_t c, bool component) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '-': case '_': case '.': case '!': case '~': case '*': case '\'': case '(': case ')':
+    case '-':
+    case '_':
+    case '.':
+    case '!':
+    case '~':
+    case '*':
+    case '\'':
+    case '(':
+    case ')':
       return true;
-    case ';': case '/': case '?': case ':': case '@': case '&': case '=': case '+': case '$':
-    case ',': case '#':
+    case ';':
+    case '/':
+    case '?':
+    case ':':
+    case '@':
+    case '&':
+    case '=':
+    case '+':
+    case '$':
+    case ',':
+    case '#':
       return !component;
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -347,8 +376,12 @@ int hex_digit(char c) {
 
 }  // namespace
 
-std::optional<std::string> encode_uri_component(std::string_view text) { return encode(text, true); }
-std::optional<std::string> encode_uri(std::string_view text) { return encode(text, false); }
+std::optional<std::string> encode_uri_component(std::string_view text) {
+  return encode(text, true);
+}
+std::optional<std::string> encode_uri(std::string_view text) {
+  return encode(text, false);
+}
 
 std::optional<std::string> decode_uri_component(std::string_view text) {
   std::string out;
@@ -376,10 +409,17 @@ std::optional<std::string> decode_uri_component(std::string_view text) {
     }
     int len;
     char32_t cp;
-    if ((b & 0xE0) == 0xC0) { len = 2; cp = b & 0x1F; }
-    else if ((b & 0xF0) == 0xE0) { len = 3; cp = b & 0x0F; }
-    else if ((b & 0xF8) == 0xF0) { len = 4; cp = b & 0x07; }
-    else return std::nullopt;
+    if ((b & 0xE0) == 0xC0) {
+      len = 2;
+      cp = b & 0x1F;
+    } else if ((b & 0xF0) == 0xE0) {
+      len = 3;
+      cp = b & 0x0F;
+    } else if ((b & 0xF8) == 0xF0) {
+      len = 4;
+      cp = b & 0x07;
+    } else
+      return std::nullopt;
     for (int k = 1; k < len; ++k) {
       const int c = byte_at(i);
       if (c < 0 || (c & 0xC0) != 0x80) return std::nullopt;

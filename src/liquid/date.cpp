@@ -53,8 +53,8 @@ double make_day(double year, double month, double date) {
   if (std::fabs(ym) > 400000) return kNaN;
   double mn = std::fmod(std::trunc(month), 12);
   if (mn < 0) mn += 12;
-  const double days =
-      static_cast<double>(days_from_civil(static_cast<std::int64_t>(ym), static_cast<int>(mn) + 1, 1));
+  const double days = static_cast<double>(
+      days_from_civil(static_cast<std::int64_t>(ym), static_cast<int>(mn) + 1, 1));
   return days + std::trunc(date) - 1;
 }
 
@@ -78,21 +78,33 @@ struct Keyword {
   int value;
 };
 
-constexpr Keyword kKeywords[] = {
-    {{'j', 'a', 'n'}, kMonthName, 1},      {{'f', 'e', 'b'}, kMonthName, 2},
-    {{'m', 'a', 'r'}, kMonthName, 3},      {{'a', 'p', 'r'}, kMonthName, 4},
-    {{'m', 'a', 'y'}, kMonthName, 5},      {{'j', 'u', 'n'}, kMonthName, 6},
-    {{'j', 'u', 'l'}, kMonthName, 7},      {{'a', 'u', 'g'}, kMonthName, 8},
-    {{'s', 'e', 'p'}, kMonthName, 9},      {{'o', 'c', 't'}, kMonthName, 10},
-    {{'n', 'o', 'v'}, kMonthName, 11},     {{'d', 'e', 'c'}, kMonthName, 12},
-    {{'a', 'm', 0}, kAmPm, 0},             {{'p', 'm', 0}, kAmPm, 12},
-    {{'u', 't', 0}, kTimeZoneName, 0},     {{'u', 't', 'c'}, kTimeZoneName, 0},
-    {{'z', 0, 0}, kTimeZoneName, 0},       {{'g', 'm', 't'}, kTimeZoneName, 0},
-    {{'c', 'd', 't'}, kTimeZoneName, -5},  {{'c', 's', 't'}, kTimeZoneName, -6},
-    {{'e', 'd', 't'}, kTimeZoneName, -4},  {{'e', 's', 't'}, kTimeZoneName, -5},
-    {{'m', 'd', 't'}, kTimeZoneName, -6},  {{'m', 's', 't'}, kTimeZoneName, -7},
-    {{'p', 'd', 't'}, kTimeZoneName, -7},  {{'p', 's', 't'}, kTimeZoneName, -8},
-    {{'t', 0, 0}, kTimeSeparator, 0}};
+constexpr Keyword kKeywords[] = {{{'j', 'a', 'n'}, kMonthName, 1},
+                                 {{'f', 'e', 'b'}, kMonthName, 2},
+                                 {{'m', 'a', 'r'}, kMonthName, 3},
+                                 {{'a', 'p', 'r'}, kMonthName, 4},
+                                 {{'m', 'a', 'y'}, kMonthName, 5},
+                                 {{'j', 'u', 'n'}, kMonthName, 6},
+                                 {{'j', 'u', 'l'}, kMonthName, 7},
+                                 {{'a', 'u', 'g'}, kMonthName, 8},
+                                 {{'s', 'e', 'p'}, kMonthName, 9},
+                                 {{'o', 'c', 't'}, kMonthName, 10},
+                                 {{'n', 'o', 'v'}, kMonthName, 11},
+                                 {{'d', 'e', 'c'}, kMonthName, 12},
+                                 {{'a', 'm', 0}, kAmPm, 0},
+                                 {{'p', 'm', 0}, kAmPm, 12},
+                                 {{'u', 't', 0}, kTimeZoneName, 0},
+                                 {{'u', 't', 'c'}, kTimeZoneName, 0},
+                                 {{'z', 0, 0}, kTimeZoneName, 0},
+                                 {{'g', 'm', 't'}, kTimeZoneName, 0},
+                                 {{'c', 'd', 't'}, kTimeZoneName, -5},
+                                 {{'c', 's', 't'}, kTimeZoneName, -6},
+                                 {{'e', 'd', 't'}, kTimeZoneName, -4},
+                                 {{'e', 's', 't'}, kTimeZoneName, -5},
+                                 {{'m', 'd', 't'}, kTimeZoneName, -6},
+                                 {{'m', 's', 't'}, kTimeZoneName, -7},
+                                 {{'p', 'd', 't'}, kTimeZoneName, -7},
+                                 {{'p', 's', 't'}, kTimeZoneName, -8},
+                                 {{'t', 0, 0}, kTimeSeparator, 0}};
 
 struct DateToken {
   enum Tag { invalid = -6, unknown = -5, space = -4, number = -3, symbol = -2, end = -1 };
@@ -173,7 +185,9 @@ class DateScanner {
         if (len < 3) prefix[len] = ch_ | 0x20;
       for (const Keyword& k : kKeywords) {
         int j = 0;
-        while (j < 3 && prefix[j] == static_cast<std::uint32_t>(static_cast<unsigned char>(k.text[j]))) ++j;
+        while (j < 3 &&
+               prefix[j] == static_cast<std::uint32_t>(static_cast<unsigned char>(k.text[j])))
+          ++j;
         if (j == 3 && (len <= 3 || k.type == kMonthName)) return DateToken{k.type, len, k.value};
       }
       return DateToken{kInvalidWord, len, 0};
@@ -185,8 +199,10 @@ class DateScanner {
     if (ch_ == '(') {
       int balance = 0;
       do {
-        if (ch_ == ')') --balance;
-        else if (ch_ == '(') ++balance;
+        if (ch_ == ')')
+          --balance;
+        else if (ch_ == '(')
+          ++balance;
         advance();
       } while (balance > 0 && ch_ != 0);
       return DateToken{DateToken::unknown, 1, -1};
@@ -244,8 +260,10 @@ struct DayComposer {
 
 int read_milliseconds(const DateToken& t) {
   int number = t.value, length = t.length;
-  if (length == 1) number *= 100;
-  else if (length == 2) number *= 10;
+  if (length == 1)
+    number *= 100;
+  else if (length == 2)
+    number *= 10;
   else if (length > 3) {
     if (length > 9) length = 9;
     int factor = 1;
@@ -361,8 +379,10 @@ bool write_day(DayComposer& day, ParsedDate& out) {
     }
   }
   if (!day.iso) {
-    if (between(year, 0, 49)) year += 2000;
-    else if (between(year, 50, 99)) year += 1900;
+    if (between(year, 0, 49))
+      year += 2000;
+    else if (between(year, 50, 99))
+      year += 1900;
   }
   if (!between(month, 1, 12) || !between(d, 1, 31)) return false;
   out.year = year;
@@ -486,9 +506,9 @@ bool parse_v8(std::u16string_view text, ParsedDate& out) {
 // and the offset %z reports.
 struct LiquidDate {
   double display = kNaN;
-  Value offset;          // timezoneOffset: minutes, as Date#getTimezoneOffset counts them
-  bool fixed = false;    // a time zone argument was given
-  std::string zone;      // its name when it was a string
+  Value offset;        // timezoneOffset: minutes, as Date#getTimezoneOffset counts them
+  bool fixed = false;  // a time zone argument was given
+  std::string zone;    // its name when it was a string
 
   bool valid() const { return display == display; }
 
@@ -523,14 +543,18 @@ struct LiquidDate {
   int milliseconds() const { return static_cast<int>(std::fmod(ms_in_day(), 1000.0)); }
 };
 
-const char* const kMonthNames[] = {"January", "February", "March",     "April",
-                                   "May",     "June",     "July",      "August",
-                                   "September", "October", "November", "December"};
+const char* const kMonthNames[] = {"January",   "February", "March",    "April",
+                                   "May",       "June",     "July",     "August",
+                                   "September", "October",  "November", "December"};
 const char* const kDayNames[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                  "Thursday", "Friday", "Saturday"};
 
-std::string num(double n) { return json::format_number(n); }
-std::string num(std::int64_t n) { return std::to_string(n); }
+std::string num(double n) {
+  return json::format_number(n);
+}
+std::string num(std::int64_t n) {
+  return std::to_string(n);
+}
 
 std::string pad_start(const std::string& s, double width, char ch) {
   const double n = width - static_cast<double>(utf16_size(s));
@@ -568,10 +592,14 @@ std::string ordinal(const LiquidDate& d) {
   const int date = d.date();
   if (date == 11 || date == 12 || date == 13) return "th";
   switch (date % 10) {
-    case 1: return "st";
-    case 2: return "nd";
-    case 3: return "rd";
-    default: return "th";
+    case 1:
+      return "st";
+    case 2:
+      return "nd";
+    case 3:
+      return "rd";
+    default:
+      return "th";
   }
 }
 
@@ -621,107 +649,161 @@ struct Spec {
   char16_t conversion;
 };
 
-bool has_flag(const Spec& s, char16_t f) { return s.flags.find(f) != std::u16string_view::npos; }
+bool has_flag(const Spec& s, char16_t f) {
+  return s.flags.find(f) != std::u16string_view::npos;
+}
 
 // One conversion's raw text (before padding); nullopt for an unknown conversion.
 std::optional<std::string> convert(const LiquidDate& d, const Spec& s, FilterHost& host) {
   switch (s.conversion) {
-    case 'a': return std::string(kDayNames[d.weekday()]).substr(0, 3);
-    case 'A': return std::string(kDayNames[d.weekday()]);
+    case 'a':
+      return std::string(kDayNames[d.weekday()]).substr(0, 3);
+    case 'A':
+      return std::string(kDayNames[d.weekday()]);
     case 'b':
-    case 'h': return std::string(kMonthNames[d.month()]).substr(0, 3);
-    case 'B': return std::string(kMonthNames[d.month()]);
-    case 'c': return locale_date(d) + ", " + locale_time(d);
+    case 'h':
+      return std::string(kMonthNames[d.month()]).substr(0, 3);
+    case 'B':
+      return std::string(kMonthNames[d.month()]);
+    case 'c':
+      return locale_date(d) + ", " + locale_time(d);
     case 'C': {
       const std::string y = num(d.year());
       const std::u16string u = text::to_utf16(y);
       return num(json::string_to_number(text::from_utf16(u.substr(0, 2))));
     }
     case 'd':
-    case 'e': return num(static_cast<std::int64_t>(d.date()));
+    case 'e':
+      return num(static_cast<std::int64_t>(d.date()));
     case 'H':
-    case 'k': return num(static_cast<std::int64_t>(d.hours()));
+    case 'k':
+      return num(static_cast<std::int64_t>(d.hours()));
     case 'I':
     case 'l': {
       const int h = d.hours() % 12;
       return num(static_cast<std::int64_t>(h == 0 ? 12 : h));
     }
-    case 'j': return num(static_cast<std::int64_t>(day_of_year(d)));
-    case 'L': return num(static_cast<std::int64_t>(d.milliseconds()));
-    case 'm': return num(static_cast<std::int64_t>(d.month() + 1));
-    case 'M': return num(static_cast<std::int64_t>(d.minutes()));
+    case 'j':
+      return num(static_cast<std::int64_t>(day_of_year(d)));
+    case 'L':
+      return num(static_cast<std::int64_t>(d.milliseconds()));
+    case 'm':
+      return num(static_cast<std::int64_t>(d.month() + 1));
+    case 'M':
+      return num(static_cast<std::int64_t>(d.minutes()));
     case 'N': {
       const double w = json::string_to_number(to_text(s.width));
       const double width = (w != w || w == 0) ? 9 : w;
       std::string str = pad_start(num(static_cast<std::int64_t>(d.milliseconds())), 3, '0');
-      if (width < static_cast<double>(str.size())) str = str.substr(0, static_cast<std::size_t>(width));
+      if (width < static_cast<double>(str.size()))
+        str = str.substr(0, static_cast<std::size_t>(width));
       if (!host.use_memory(width - static_cast<double>(str.size()))) return std::nullopt;
       if (!host.check_size(width)) return std::nullopt;
-      if (width > static_cast<double>(str.size())) str.append(static_cast<std::size_t>(width) - str.size(), '0');
+      if (width > static_cast<double>(str.size()))
+        str.append(static_cast<std::size_t>(width) - str.size(), '0');
       return str;
     }
-    case 'p': return std::string(d.hours() < 12 ? "AM" : "PM");
-    case 'P': return std::string(d.hours() < 12 ? "am" : "pm");
-    case 'q': return ordinal(d);
+    case 'p':
+      return std::string(d.hours() < 12 ? "AM" : "PM");
+    case 'P':
+      return std::string(d.hours() < 12 ? "am" : "pm");
+    case 'q':
+      return ordinal(d);
     case 's': {
       const double t = d.display / 1000;
       double r = std::floor(t);
       if (t - r >= 0.5) r += 1;
       return num(r);
     }
-    case 'S': return num(static_cast<std::int64_t>(d.seconds()));
+    case 'S':
+      return num(static_cast<std::int64_t>(d.seconds()));
     case 'u': {
       const int w = d.weekday();
       return num(static_cast<std::int64_t>(w == 0 ? 7 : w));
     }
-    case 'U': return week_of_year(d, 0);
-    case 'w': return num(static_cast<std::int64_t>(d.weekday()));
-    case 'W': return week_of_year(d, 1);
-    case 'x': return locale_date(d);
-    case 'X': return locale_time(d);
+    case 'U':
+      return week_of_year(d, 0);
+    case 'w':
+      return num(static_cast<std::int64_t>(d.weekday()));
+    case 'W':
+      return week_of_year(d, 1);
+    case 'x':
+      return locale_date(d);
+    case 'X':
+      return locale_time(d);
     case 'y': {
       const std::string y = num(d.year());
       return y.size() > 2 ? y.substr(2, 2) : std::string();
     }
-    case 'Y': return num(d.year());
-    case 'z': return zone_offset_text(d, has_flag(s, ':'));
+    case 'Y':
+      return num(d.year());
+    case 'z':
+      return zone_offset_text(d, has_flag(s, ':'));
     case 'Z':
       if (d.fixed) return d.zone.empty() ? zone_offset_text(d, has_flag(s, ':')) : d.zone;
       return std::string("UTC");
-    case 't': return std::string("\t");
-    case 'n': return std::string("\n");
-    case '%': return std::string("%");
-    default: return std::nullopt;
+    case 't':
+      return std::string("\t");
+    case 'n':
+      return std::string("\n");
+    case '%':
+      return std::string("%");
+    default:
+      return std::nullopt;
   }
 }
 
 int default_width(char16_t c) {
   switch (c) {
-    case 'd': case 'e': case 'H': case 'I': case 'k': case 'l': case 'm': case 'M': case 'S':
-    case 'U': case 'W':
+    case 'd':
+    case 'e':
+    case 'H':
+    case 'I':
+    case 'k':
+    case 'l':
+    case 'm':
+    case 'M':
+    case 'S':
+    case 'U':
+    case 'W':
       return 2;
-    case 'j': case 'L': return 3;
-    default: return 0;
+    case 'j':
+    case 'L':
+      return 3;
+    default:
+      return 0;
   }
 }
 
 bool pads_with_space(char16_t c) {
   switch (c) {
-    case 'a': case 'A': case 'b': case 'B': case 'c': case 'e': case 'k': case 'l': case 'p':
+    case 'a':
+    case 'A':
+    case 'b':
+    case 'B':
+    case 'c':
+    case 'e':
+    case 'k':
+    case 'l':
+    case 'p':
     case 'P':
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }
 
-bool is_line_terminator(char16_t c) { return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029; }
+bool is_line_terminator(char16_t c) {
+  return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029;
+}
 
 bool is_flag(char16_t c) {
   return c == '-' || c == '_' || c == '0' || c == '^' || c == '#' || c == ':';
 }
 
 // liquidjs strftime over the /%([-_0^#:]+)?(\d+)?([EO])?(.)/ matches of the format.
-std::optional<std::string> strftime(const LiquidDate& d, std::u16string_view format, FilterHost& host) {
+std::optional<std::string> strftime(const LiquidDate& d, std::u16string_view format,
+                                    FilterHost& host) {
   std::string out;
   std::size_t i = 0;
   while (i < format.size()) {
@@ -769,8 +851,10 @@ std::optional<std::string> strftime(const LiquidDate& d, std::u16string_view for
       for (char c : ret) lower = lower || (c >= 'a' && c <= 'z');
       ret = lower ? text::to_upper(ret) : text::to_lower(ret);
     }
-    if (has_flag(spec, '_')) pad = ' ';
-    else if (has_flag(spec, '0')) pad = '0';
+    if (has_flag(spec, '_'))
+      pad = ' ';
+    else if (has_flag(spec, '0'))
+      pad = '0';
     if (has_flag(spec, '-')) width = 0;
     if (!host.use_memory(width - static_cast<double>(utf16_size(ret)))) return std::nullopt;
     if (!host.check_size(width)) return std::nullopt;
@@ -797,20 +881,22 @@ bool iequals(std::string_view a, std::string_view b) {
 enum class Zone { ok, invalid, unsupported };
 Zone zone_offset(const std::string& name, double& minutes) {
   static const char* const kUtcNames[] = {
-      "UTC", "Etc/UTC", "GMT", "Etc/GMT", "UCT", "Etc/UCT", "Universal", "Etc/Universal",
-      "Zulu", "Etc/Zulu", "Greenwich", "Etc/Greenwich", "GMT0", "GMT+0", "GMT-0", "Etc/GMT0",
-      "Etc/GMT+0", "Etc/GMT-0"};
+      "UTC",       "Etc/UTC",       "GMT",   "Etc/GMT",  "UCT",       "Etc/UCT",
+      "Universal", "Etc/Universal", "Zulu",  "Etc/Zulu", "Greenwich", "Etc/Greenwich",
+      "GMT0",      "GMT+0",         "GMT-0", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0"};
   for (const char* n : kUtcNames) {
     if (iequals(name, n)) {
       minutes = 0;
       return Zone::ok;
     }
   }
-  if (name.size() > 8 && iequals(name.substr(0, 7), "Etc/GMT") && (name[7] == '+' || name[7] == '-')) {
+  if (name.size() > 8 && iequals(name.substr(0, 7), "Etc/GMT") &&
+      (name[7] == '+' || name[7] == '-')) {
     const std::string digits = name.substr(8);
     if (!digits.empty() && digits.size() <= 2 && digits[0] != '0' &&
         digits.find_first_not_of("0123456789") == std::string::npos) {
-      const int h = digits.size() == 1 ? digits[0] - '0' : (digits[0] - '0') * 10 + (digits[1] - '0');
+      const int h =
+          digits.size() == 1 ? digits[0] - '0' : (digits[0] - '0') * 10 + (digits[1] - '0');
       if ((name[7] == '+' && h <= 12) || (name[7] == '-' && h <= 14)) {
         minutes = name[7] == '+' ? h * 60 : -h * 60;
         return Zone::ok;
@@ -819,9 +905,9 @@ Zone zone_offset(const std::string& name, double& minutes) {
   }
   // IANA names are letters, digits, '/', '_' and '-'; '+' only appears in the Etc/GMT+N and
   // GMT+0 forms handled above, and offsets written after GMT or UTC are not names.
-  const bool offset_suffix = name.size() > 3 && (iequals(name.substr(0, 3), "GMT") ||
-                                                 iequals(name.substr(0, 3), "UTC")) &&
-                             (name[3] == '-' || name[3] == '+');
+  const bool offset_suffix =
+      name.size() > 3 && (iequals(name.substr(0, 3), "GMT") || iequals(name.substr(0, 3), "UTC")) &&
+      (name[3] == '-' || name[3] == '+');
   const bool plausible =
       !name.empty() && !offset_suffix &&
       ((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z')) &&
@@ -854,8 +940,10 @@ std::optional<LiquidDate> parse_date(const Value& raw, const Value& zone, Filter
   } else if (v.is_number()) {
     t = time_clip(v.as_number() * 1000);
   } else if (v.is_string()) {
-    if (all_digits(v.as_string())) t = time_clip(json::string_to_number(v.as_string()) * 1000);
-    else t = time_clip(parse_date_string(text::to_utf16(v.as_string())));
+    if (all_digits(v.as_string()))
+      t = time_clip(json::string_to_number(v.as_string()) * 1000);
+    else
+      t = time_clip(parse_date_string(text::to_utf16(v.as_string())));
   } else {
     t = date_from_value(v);
   }
@@ -868,7 +956,8 @@ std::optional<LiquidDate> parse_date(const Value& raw, const Value& zone, Filter
     double minutes = kNaN;
     if (t == t) {
       switch (zone_offset(d.zone, minutes)) {
-        case Zone::ok: break;
+        case Zone::ok:
+          break;
         case Zone::invalid: {
           // V8 prints the name's UTF-8 bytes as Latin-1 characters.
           std::string shown;
@@ -897,8 +986,10 @@ std::optional<LiquidDate> parse_date(const Value& raw, const Value& zone, Filter
 
 Value length_or_zero(const Value& v) {
   Value len;
-  if (v.is_string() || v.is_array()) len = own_property(v, "length");
-  else if (is_plain_object(v)) len = own_property(v, "length");
+  if (v.is_string() || v.is_array())
+    len = own_property(v, "length");
+  else if (is_plain_object(v))
+    len = own_property(v, "length");
   return len.is_nullish() ? Value::number(0) : len;
 }
 
@@ -969,7 +1060,11 @@ Value filter_date_to_rfc822(Invocation& call) {
   return filter_date(inner);
 }
 
-Value filter_date_to_string(Invocation& call) { return stringify_date(call, "%b"); }
-Value filter_date_to_long_string(Invocation& call) { return stringify_date(call, "%B"); }
+Value filter_date_to_string(Invocation& call) {
+  return stringify_date(call, "%b");
+}
+Value filter_date_to_long_string(Invocation& call) {
+  return stringify_date(call, "%B");
+}
 
 }  // namespace mapcheck::liquid

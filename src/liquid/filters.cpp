@@ -28,9 +28,15 @@ const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 using U16 = std::u16string;
 
-U16 u16(const std::string& s) { return text::to_utf16(s); }
-std::string u8(std::u16string_view s) { return text::from_utf16(s); }
-double len16(const std::string& s) { return static_cast<double>(utf16_size(s)); }
+U16 u16(const std::string& s) {
+  return text::to_utf16(s);
+}
+std::string u8(std::u16string_view s) {
+  return text::from_utf16(s);
+}
+double len16(const std::string& s) {
+  return static_cast<double>(utf16_size(s));
+}
 
 Value text_value(Invocation& c, std::string s) {
   if (!c.host.check_size(static_cast<double>(s.size()))) return {};
@@ -111,12 +117,23 @@ std::string escape_html(const std::string& s) {
   out.reserve(s.size());
   for (char ch : s) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&#34;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(ch);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&#34;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(ch);
     }
   }
   return out;
@@ -199,7 +216,9 @@ std::vector<double> numbers(const Invocation& c) {
   return n;
 }
 
-double nth(const std::vector<double>& n, std::size_t i) { return i < n.size() ? n[i] : kNaN; }
+double nth(const std::vector<double>& n, std::size_t i) {
+  return i < n.size() ? n[i] : kNaN;
+}
 
 double js_round(double x) {
   if (!std::isfinite(x)) return x;
@@ -213,9 +232,12 @@ Value f_math(std::string_view name, Invocation& c) {
   const std::vector<double> n = numbers(c);
   const double v = n[0];
   double r = kNaN;
-  if (name == "abs") r = std::fabs(v);
-  else if (name == "ceil") r = std::ceil(v);
-  else if (name == "floor") r = std::floor(v);
+  if (name == "abs")
+    r = std::fabs(v);
+  else if (name == "ceil")
+    r = std::ceil(v);
+  else if (name == "floor")
+    r = std::floor(v);
   else if (name == "at_least" || name == "at_most") {
     const bool max = name == "at_least";
     r = n[0];
@@ -233,9 +255,12 @@ Value f_math(std::string_view name, Invocation& c) {
   } else if (name == "divided_by") {
     const double d = v / nth(n, 1);
     r = (n.size() > 2 && n[2] != 0 && n[2] == n[2]) ? std::floor(d) : d;
-  } else if (name == "minus") r = v - nth(n, 1);
-  else if (name == "plus") r = v + nth(n, 1);
-  else if (name == "times") r = v * nth(n, 1);
+  } else if (name == "minus")
+    r = v - nth(n, 1);
+  else if (name == "plus")
+    r = v + nth(n, 1);
+  else if (name == "times")
+    r = v * nth(n, 1);
   else if (name == "modulo") {
     const double m = nth(n, 1);
     r = std::fmod(std::fmod(v, m) + m, m);
@@ -285,12 +310,23 @@ Value f_url_encode(Invocation& c, bool cgi) {
     std::string escaped;
     for (char ch : out) {
       switch (ch) {
-        case '!': escaped += "%21"; break;
-        case '\'': escaped += "%27"; break;
-        case '(': escaped += "%28"; break;
-        case ')': escaped += "%29"; break;
-        case '*': escaped += "%2A"; break;
-        default: escaped.push_back(ch);
+        case '!':
+          escaped += "%21";
+          break;
+        case '\'':
+          escaped += "%27";
+          break;
+        case '(':
+          escaped += "%28";
+          break;
+        case ')':
+          escaped += "%29";
+          break;
+        case '*':
+          escaped += "%2A";
+          break;
+        default:
+          escaped.push_back(ch);
       }
     }
     out = std::move(escaped);
@@ -319,24 +355,42 @@ std::string remove_accents(const std::string& s) {
     const std::size_t at = i;
     const char32_t cp = text::next_code_point(s, i);
     const char* r = nullptr;
-    if (cp >= 0xE0 && cp <= 0xE5) r = "a";
-    else if (cp == 0xE6) r = "ae";
-    else if (cp == 0xE7) r = "c";
-    else if (cp >= 0xE8 && cp <= 0xEB) r = "e";
-    else if (cp >= 0xEC && cp <= 0xEF) r = "i";
-    else if (cp == 0xF0) r = "d";
-    else if (cp == 0xF1) r = "n";
-    else if ((cp >= 0xF2 && cp <= 0xF6) || cp == 0xF8) r = "o";
-    else if (cp >= 0xF9 && cp <= 0xFC) r = "u";
-    else if (cp == 0xFD || cp == 0xFF) r = "y";
-    else if (cp == 0xDF) r = "ss";
-    else if (cp == 0x153) r = "oe";
-    else if (cp == 0xFE) r = "th";
-    else if (cp == 0x1E9E) r = "SS";
-    else if (cp == 0x152) r = "OE";
-    else if (cp == 0xDE) r = "TH";
-    if (r) out += r;
-    else out.append(s, at, i - at);
+    if (cp >= 0xE0 && cp <= 0xE5)
+      r = "a";
+    else if (cp == 0xE6)
+      r = "ae";
+    else if (cp == 0xE7)
+      r = "c";
+    else if (cp >= 0xE8 && cp <= 0xEB)
+      r = "e";
+    else if (cp >= 0xEC && cp <= 0xEF)
+      r = "i";
+    else if (cp == 0xF0)
+      r = "d";
+    else if (cp == 0xF1)
+      r = "n";
+    else if ((cp >= 0xF2 && cp <= 0xF6) || cp == 0xF8)
+      r = "o";
+    else if (cp >= 0xF9 && cp <= 0xFC)
+      r = "u";
+    else if (cp == 0xFD || cp == 0xFF)
+      r = "y";
+    else if (cp == 0xDF)
+      r = "ss";
+    else if (cp == 0x153)
+      r = "oe";
+    else if (cp == 0xFE)
+      r = "th";
+    else if (cp == 0x1E9E)
+      r = "SS";
+    else if (cp == 0x152)
+      r = "OE";
+    else if (cp == 0xDE)
+      r = "TH";
+    if (r)
+      out += r;
+    else
+      out.append(s, at, i - at);
   }
   return out;
 }
@@ -346,10 +400,14 @@ Value f_slugify(Invocation& c) {
   const std::string mode = js_string(c.arg_or(0, Value::string("default")));
   // Which characters a mode keeps; runs of the others become one "-".
   enum class Keep { spaces_only, letters, pretty, ascii, none } keep = Keep::none;
-  if (mode == "raw") keep = Keep::spaces_only;
-  else if (mode == "default" || mode == "latin") keep = Keep::letters;
-  else if (mode == "pretty") keep = Keep::pretty;
-  else if (mode == "ascii") keep = Keep::ascii;
+  if (mode == "raw")
+    keep = Keep::spaces_only;
+  else if (mode == "default" || mode == "latin")
+    keep = Keep::letters;
+  else if (mode == "pretty")
+    keep = Keep::pretty;
+  else if (mode == "ascii")
+    keep = Keep::ascii;
   if (keep != Keep::none) {
     if (mode == "latin") s = remove_accents(s);
     std::string out;
@@ -359,7 +417,9 @@ Value f_slugify(Invocation& c) {
       char32_t cp = text::next_code_point(s, i);
       bool kept;
       switch (keep) {
-        case Keep::spaces_only: kept = !text::is_js_whitespace(cp); break;
+        case Keep::spaces_only:
+          kept = !text::is_js_whitespace(cp);
+          break;
         case Keep::ascii:
           kept = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
           break;
@@ -368,7 +428,9 @@ Value f_slugify(Invocation& c) {
                  (cp < 128 && std::string_view("._~!$&'()+,;=@").find(static_cast<char>(cp)) !=
                                   std::string_view::npos);
           break;
-        default: kept = is_slug_char(cp); break;
+        default:
+          kept = is_slug_char(cp);
+          break;
       }
       if (kept) {
         out.append(s, at, i - at);
@@ -419,8 +481,8 @@ Value f_first_last(Invocation& c, bool last) {
 Value f_size(Invocation& c) {
   const Value& v = c.input;
   if (!js_truthy(v)) return Value::number(0);
-  const Value len = (v.is_string() || v.is_array() || is_plain_object(v)) ? own_property(v, "length")
-                                                                          : Value();
+  const Value len =
+      (v.is_string() || v.is_array() || is_plain_object(v)) ? own_property(v, "length") : Value();
   return js_truthy(len) ? len : Value::number(0);
 }
 
@@ -461,8 +523,10 @@ Value f_compact(Invocation& c) {
 Value f_push(Invocation& c, bool front) {
   json::Array items = to_array(c.input);
   if (!c.host.use_memory(static_cast<double>(items.size() + (front ? 0 : 1)))) return {};
-  if (front) items.insert(items.begin(), c.arg(0));
-  else items.push_back(c.arg(0));
+  if (front)
+    items.insert(items.begin(), c.arg(0));
+  else
+    items.push_back(c.arg(0));
   return array_value(c, std::move(items));
 }
 
@@ -470,8 +534,10 @@ Value f_pop_shift(Invocation& c, bool front) {
   json::Array items = to_array(c.input);
   if (!c.host.use_memory(static_cast<double>(items.size()))) return {};
   if (!items.empty()) {
-    if (front) items.erase(items.begin());
-    else items.pop_back();
+    if (front)
+      items.erase(items.begin());
+    else
+      items.pop_back();
   }
   return array_value(c, std::move(items));
 }
@@ -480,8 +546,7 @@ Value f_slice(Invocation& c) {
   Value v = to_value(c.input);
   if (v.is_nullish()) return Value::array();
   if (!v.is_array()) v = Value::string(liquid_string(v));
-  const std::size_t len =
-      v.is_array() ? v.as_array().size() : utf16_size(v.as_string());
+  const std::size_t len = v.is_array() ? v.as_array().size() : utf16_size(v.as_string());
   Value begin = c.arg(0);
   const Value length = c.arg_or(1, Value::number(1));
   if (js_less(begin, Value::number(0)).value_or(false))
@@ -703,7 +768,9 @@ Value f_truncate(Invocation& c) {
   if (longer.has_value() && !*longer) return c.input;
   const double end = js_number(l) - len16(o);
   const std::size_t e =
-      end != end || end <= 0 ? 0 : static_cast<std::size_t>(std::min(end, static_cast<double>(u.size())));
+      end != end || end <= 0
+          ? 0
+          : static_cast<std::size_t>(std::min(end, static_cast<double>(u.size())));
   std::string out = u8(u.substr(0, e));
   append_text(out, o);
   return text_value(c, std::move(out));
@@ -720,7 +787,8 @@ Value f_truncatewords(Invocation& c) {
   const std::size_t to = relative_index(count, words.size(), true);
   std::vector<U16> kept(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(to));
   std::string out = u8(join(kept, u" "));
-  const std::optional<bool> fewer = js_less(Value::number(static_cast<double>(words.size())), count);
+  const std::optional<bool> fewer =
+      js_less(Value::number(static_cast<double>(words.size())), count);
   if (fewer.has_value() && !*fewer) append_text(out, o);
   return text_value(c, std::move(out));
 }
@@ -821,7 +889,8 @@ Value f_default(Invocation& c) {
 }
 
 Value f_json(Invocation& c) {
-  std::optional<std::string> text = json_filter_text(c.input, c.arg_or(0, Value::number(0)), c.host);
+  std::optional<std::string> text =
+      json_filter_text(c.input, c.arg_or(0, Value::number(0)), c.host);
   if (!text) return {};
   return text_value(c, std::move(*text));
 }
@@ -829,25 +898,99 @@ Value f_json(Invocation& c) {
 // ---- the table ---------------------------------------------------------------------------------
 
 bool is_disabled(std::string_view name) {
-  static const std::string_view kDisabled[] = {
-      "array_to_sentence_string", "concat", "find", "find_exp", "find_index", "find_index_exp",
-      "group_by", "group_by_exp", "has", "has_exp", "map", "newline_to_br", "reject", "reject_exp",
-      "reverse", "sort", "sort_natural", "uniq", "where_exp", "type"};
+  static const std::string_view kDisabled[] = {"array_to_sentence_string",
+                                               "concat",
+                                               "find",
+                                               "find_exp",
+                                               "find_index",
+                                               "find_index_exp",
+                                               "group_by",
+                                               "group_by_exp",
+                                               "has",
+                                               "has_exp",
+                                               "map",
+                                               "newline_to_br",
+                                               "reject",
+                                               "reject_exp",
+                                               "reverse",
+                                               "sort",
+                                               "sort_natural",
+                                               "uniq",
+                                               "where_exp",
+                                               "type"};
   for (std::string_view d : kDisabled)
     if (d == name) return true;
   return false;
 }
 
-const std::string_view kKnown[] = {
-    "escape", "xml_escape", "escape_once", "strip_html", "abs", "at_least", "at_most", "ceil",
-    "divided_by", "floor", "minus", "plus", "modulo", "times", "round", "url_decode", "url_encode",
-    "cgi_escape", "uri_escape", "slugify", "join", "last", "first", "size", "sum", "compact",
-    "push", "unshift", "pop", "shift", "slice", "where", "sample", "date", "date_to_xmlschema",
-    "date_to_rfc822", "date_to_string", "date_to_long_string", "append", "prepend", "lstrip",
-    "downcase", "upcase", "remove", "remove_first", "remove_last", "rstrip", "split", "strip",
-    "strip_newlines", "capitalize", "replace", "replace_first", "replace_last", "truncate",
-    "truncatewords", "normalize_whitespace", "number_of_words", "base64_encode", "base64_decode",
-    "sha256", "hmac_sha256", "default", "raw", "jsonify", "to_integer", "json", "inspect"};
+const std::string_view kKnown[] = {"escape",
+                                   "xml_escape",
+                                   "escape_once",
+                                   "strip_html",
+                                   "abs",
+                                   "at_least",
+                                   "at_most",
+                                   "ceil",
+                                   "divided_by",
+                                   "floor",
+                                   "minus",
+                                   "plus",
+                                   "modulo",
+                                   "times",
+                                   "round",
+                                   "url_decode",
+                                   "url_encode",
+                                   "cgi_escape",
+                                   "uri_escape",
+                                   "slugify",
+                                   "join",
+                                   "last",
+                                   "first",
+                                   "size",
+                                   "sum",
+                                   "compact",
+                                   "push",
+                                   "unshift",
+                                   "pop",
+                                   "shift",
+                                   "slice",
+                                   "where",
+                                   "sample",
+                                   "date",
+                                   "date_to_xmlschema",
+                                   "date_to_rfc822",
+                                   "date_to_string",
+                                   "date_to_long_string",
+                                   "append",
+                                   "prepend",
+                                   "lstrip",
+                                   "downcase",
+                                   "upcase",
+                                   "remove",
+                                   "remove_first",
+                                   "remove_last",
+                                   "rstrip",
+                                   "split",
+                                   "strip",
+                                   "strip_newlines",
+                                   "capitalize",
+                                   "replace",
+                                   "replace_first",
+                                   "replace_last",
+                                   "truncate",
+                                   "truncatewords",
+                                   "normalize_whitespace",
+                                   "number_of_words",
+                                   "base64_encode",
+                                   "base64_decode",
+                                   "sha256",
+                                   "hmac_sha256",
+                                   "default",
+                                   "raw",
+                                   "jsonify",
+                                   "to_integer",
+                                   "json",
+                                   "inspect"};
 
 }  // namespace
 
@@ -919,7 +1062,8 @@ Value apply_filter(std::string_view name, Invocation& c) {
   return c.input;  // raw
 }
 
-// ---- JSON.stringify ------------------------------------------------------------------------------
+// ---- JSON.stringify
+// ------------------------------------------------------------------------------
 
 namespace {
 
@@ -933,17 +1077,29 @@ struct JsonWriter {
   bool charge(const Value& v) {
     double n = 0;
     switch (v.kind()) {
-      case json::Kind::string: n = len16(v.as_string()); break;
-      case json::Kind::null: n = 4; break;
-      case json::Kind::boolean: n = v.as_boolean() ? 4 : 5; break;
+      case json::Kind::string:
+        n = len16(v.as_string());
+        break;
+      case json::Kind::null:
+        n = 4;
+        break;
+      case json::Kind::boolean:
+        n = v.as_boolean() ? 4 : 5;
+        break;
       case json::Kind::number: {
         const double d = v.as_number();
         n = std::isfinite(d) ? static_cast<double>(json::format_number(d).size()) : 4;
         break;
       }
-      case json::Kind::array: n = static_cast<double>(v.as_array().size()) + 1; break;
-      case json::Kind::object: n = 2; break;
-      case json::Kind::undefined: n = 0; break;
+      case json::Kind::array:
+        n = static_cast<double>(v.as_array().size()) + 1;
+        break;
+      case json::Kind::object:
+        n = 2;
+        break;
+      case json::Kind::undefined:
+        n = 0;
+        break;
     }
     return host.use_memory(n);
   }
@@ -951,18 +1107,28 @@ struct JsonWriter {
   // Writes `v`; false when it is undefined (left out of objects, null in arrays).
   bool write(const Value& v, const std::string& indent) {
     if (!charge(v) || host.failed()) return true;
-    if (!host.charge(kElementCost) || !host.check_size(static_cast<double>(out.size()))) return true;
+    if (!host.charge(kElementCost) || !host.check_size(static_cast<double>(out.size())))
+      return true;
     switch (v.kind()) {
-      case json::Kind::undefined: return false;
-      case json::Kind::null: out += "null"; return true;
-      case json::Kind::boolean: out += v.as_boolean() ? "true" : "false"; return true;
+      case json::Kind::undefined:
+        return false;
+      case json::Kind::null:
+        out += "null";
+        return true;
+      case json::Kind::boolean:
+        out += v.as_boolean() ? "true" : "false";
+        return true;
       case json::Kind::number: {
         const double d = v.as_number();
-        if (std::isfinite(d)) json::append_number(out, d);
-        else out += "null";
+        if (std::isfinite(d))
+          json::append_number(out, d);
+        else
+          out += "null";
         return true;
       }
-      case json::Kind::string: json::append_json_string(out, v.as_string()); return true;
+      case json::Kind::string:
+        json::append_json_string(out, v.as_string());
+        return true;
       case json::Kind::array: {
         const json::Array& a = v.as_array();
         if (a.empty()) {

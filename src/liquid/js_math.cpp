@@ -32,7 +32,9 @@ double from_words(std::int32_t hi, std::uint32_t lo) {
   return d;
 }
 
-double with_low_zero(double d) { return from_words(high_word(d), 0); }
+double with_low_zero(double d) {
+  return from_words(high_word(d), 0);
+}
 
 }  // namespace
 
@@ -100,8 +102,10 @@ double js_pow(double x, double y) {
     double z = ax;
     if (hy < 0) z = 1.0 / z;
     if (hx < 0) {
-      if (((ix - 0x3ff00000) | yisint) == 0) z = nan;
-      else if (yisint == 1) z = -z;
+      if (((ix - 0x3ff00000) | yisint) == 0)
+        z = nan;
+      else if (yisint == 1)
+        z = -z;
     }
     return z;
   }

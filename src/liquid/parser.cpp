@@ -98,9 +98,11 @@ class Parser {
         out.push_back(std::move(t));
         return true;
       }
-      case RawToken::Kind::tag: break;
+      case RawToken::Kind::tag:
+        break;
     }
-    if (is_disabled_tag(tok.name)) return fail_parse(tok, "tag \"" + to_text(tok.name) + "\" is disabled");
+    if (is_disabled_tag(tok.name))
+      return fail_parse(tok, "tag \"" + to_text(tok.name) + "\" is disabled");
     const std::u16string& name = tok.name;
     Tokenizer tz = tag_tokenizer(tok);
     if (name == u"assign") {

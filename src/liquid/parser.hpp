@@ -44,7 +44,7 @@ struct Template {
   std::string text;       // text, raw source, or the variable name
   FilteredValue value;
   std::vector<Branch> branches;
-  Templates body;                  // capture, liquid, block; `else` of if/unless
+  Templates body;  // capture, liquid, block; `else` of if/unless
   std::optional<Item> cycle_group;
   std::vector<Item> candidates;
 };

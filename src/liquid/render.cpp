@@ -65,8 +65,9 @@ class Renderer final : public FilterHost {
   bool charge(std::size_t units) override {
     work_ += units;
     if (work_ <= kMaxWork) return true;
-    limit("the template does more work than mapcheck allows for one @liquid field "
-          "(32 MiB of text processed)");
+    limit(
+        "the template does more work than mapcheck allows for one @liquid field "
+        "(32 MiB of text processed)");
     return false;
   }
 
@@ -95,8 +96,10 @@ class Renderer final : public FilterHost {
     Tokenizer tz(path_text_, 0, path_text_.size());
     path = tz.read_scope_value();
     if (tz.error) {
-      if (tz.error->name.empty()) throw_error(tz.error->message);
-      else fail(*tz.error);
+      if (tz.error->name.empty())
+        throw_error(tz.error->message);
+      else
+        fail(*tz.error);
       return false;
     }
     return true;
@@ -122,9 +125,9 @@ class Renderer final : public FilterHost {
   std::u16string_view source_;  // the template
   std::u16string_view input_;   // what error positions refer to (the template or a path)
   std::u16string path_text_;
-  json::Object overlay_;        // {% increment %} counters on a payload that is not an object
-  std::vector<Value> scopes_;   // [0]: assign / capture; then {% block %} scopes
-  bool stop_ = false;           // {% break %} / {% continue %} was rendered
+  json::Object overlay_;       // {% increment %} counters on a payload that is not an object
+  std::vector<Value> scopes_;  // [0]: assign / capture; then {% block %} scopes
+  bool stop_ = false;          // {% break %} / {% continue %} was rendered
   std::map<std::string, std::size_t> cycles_;
   double memory_ = 0;
   std::size_t work_ = 0;
@@ -164,9 +167,9 @@ class Renderer final : public FilterHost {
 
   // Filters that only look at the top level of their input (or charge as they go).
   static bool shallow_filter(std::string_view name) {
-    static const std::string_view kShallow[] = {"size", "first", "last", "raw", "default",
-                                                "push", "unshift", "pop", "shift", "compact",
-                                                "slice", "sample", "json", "jsonify", "inspect"};
+    static const std::string_view kShallow[] = {"size",  "first",   "last", "raw",     "default",
+                                                "push",  "unshift", "pop",  "shift",   "compact",
+                                                "slice", "sample",  "json", "jsonify", "inspect"};
     for (std::string_view s : kShallow)
       if (s == name) return true;
     return false;
@@ -254,26 +257,40 @@ class Renderer final : public FilterHost {
       case Item::Kind::number:
       case Item::Kind::literal:
       case Item::Kind::quoted:
-      case Item::Kind::word: return it.content;
-      case Item::Kind::property: return eval_property(it, f);
-      case Item::Kind::range: return eval_range(it, f);
-      case Item::Kind::op: return {};
+      case Item::Kind::word:
+        return it.content;
+      case Item::Kind::property:
+        return eval_property(it, f);
+      case Item::Kind::range:
+        return eval_range(it, f);
+      case Item::Kind::op:
+        return {};
     }
     return {};
   }
 
   static bool apply_op(Op op, const Value& l, const Value& r) {
     switch (op) {
-      case Op::eq: return liquid_equals(l, r);
-      case Op::ne: return !liquid_equals(l, r);
-      case Op::gt: return liquid_greater(l, r);
-      case Op::lt: return liquid_less(l, r);
-      case Op::ge: return liquid_greater_equal(l, r);
-      case Op::le: return liquid_less_equal(l, r);
-      case Op::contains: return liquid_contains(l, r);
-      case Op::and_: return !is_falsy(l) && !is_falsy(r);
-      case Op::or_: return !is_falsy(l) || !is_falsy(r);
-      case Op::not_: return is_falsy(r);
+      case Op::eq:
+        return liquid_equals(l, r);
+      case Op::ne:
+        return !liquid_equals(l, r);
+      case Op::gt:
+        return liquid_greater(l, r);
+      case Op::lt:
+        return liquid_less(l, r);
+      case Op::ge:
+        return liquid_greater_equal(l, r);
+      case Op::le:
+        return liquid_less_equal(l, r);
+      case Op::contains:
+        return liquid_contains(l, r);
+      case Op::and_:
+        return !is_falsy(l) && !is_falsy(r);
+      case Op::or_:
+        return !is_falsy(l) || !is_falsy(r);
+      case Op::not_:
+        return is_falsy(r);
     }
     return false;
   }
@@ -311,11 +328,14 @@ class Renderer final : public FilterHost {
       for (const FilterArg& a : call.args) {
         Value arg = a.value ? eval_item(*a.value, f) : Value();
         if (error_) return {};
-        if (a.keyword) args.push_back(Value::array({Value::string(a.key), std::move(arg)}));
-        else args.push_back(std::move(arg));
+        if (a.keyword)
+          args.push_back(Value::array({Value::string(a.key), std::move(arg)}));
+        else
+          args.push_back(std::move(arg));
       }
       switch (filter_status(call.name)) {
-        case FilterStatus::unknown: break;  // non-strict liquidjs passes the value through
+        case FilterStatus::unknown:
+          break;  // non-strict liquidjs passes the value through
         case FilterStatus::disabled:
           throw_error("filter \"" + call.name + "\" is disabled");
           return {};
@@ -354,9 +374,12 @@ class Renderer final : public FilterHost {
       return;
     }
     Value current;
-    if (const Value* v = overlay_.find(t.text)) current = *v;
-    else if (object_env) current = own_property(env_, t.text);
-    else if (!is_drop(env_)) current = own_property(env_, t.text);
+    if (const Value* v = overlay_.find(t.text))
+      current = *v;
+    else if (object_env)
+      current = own_property(env_, t.text);
+    else if (!is_drop(env_))
+      current = own_property(env_, t.text);
     const double n = current.is_number() ? current.as_number() : 0;
     const double next = increment ? n + 1 : n - 1;
     write(out, Value::number(increment ? n : next));
@@ -392,8 +415,12 @@ class Renderer final : public FilterHost {
         if (!error_) scopes_[0].object_mut().set(t.text, Value::string(std::move(buffer)));
         return;
       }
-      case Template::Kind::increment: render_counter(t, true, out); return;
-      case Template::Kind::decrement: render_counter(t, false, out); return;
+      case Template::Kind::increment:
+        render_counter(t, true, out);
+        return;
+      case Template::Kind::decrement:
+        render_counter(t, false, out);
+        return;
       case Template::Kind::cycle: {
         const Value group = t.cycle_group ? eval_item(*t.cycle_group, top()) : Value();
         if (error_) return;
@@ -421,14 +448,19 @@ class Renderer final : public FilterHost {
         render_list(t.body, out);
         return;
       }
-      case Template::Kind::group: render_list(t.body, out); return;
+      case Template::Kind::group:
+        render_list(t.body, out);
+        return;
       case Template::Kind::block:
         scopes_.push_back(Value::object(json::Object{{"block", make_drop(Drop::block)}}));
         render_list(t.body, out);
         scopes_.pop_back();
         return;
-      case Template::Kind::stop: stop_ = true; return;
-      case Template::Kind::nothing: return;
+      case Template::Kind::stop:
+        stop_ = true;
+        return;
+      case Template::Kind::nothing:
+        return;
     }
   }
 };

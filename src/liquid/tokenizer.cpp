@@ -19,21 +19,31 @@ constexpr std::uint8_t kSign = 64;
 // Character classes of the ASCII range: letters, digits, `_`, `-` and `?` are word characters;
 // `+` and `-` signs; quotes; blanks (\t \n \v \f \r and space).
 constexpr std::uint8_t kAsciiTypes[128] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 4, 4, 4, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  0,
-    0, 0, 0, 0, 20, 2, 8, 0, 0, 0, 0, 8, 0, 0, 0, 64, 0, 65, 0, 0, 33, 33, 33, 33, 33, 33, 33, 33,
-    33, 33, 0, 0, 2, 2, 2, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0};
+    0,  0,  0,  0,  0,  0,  0,  0, 0, 20, 4, 4, 4, 20, 0, 0, 0, 0,  0, 0,  0, 0, 0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  20, 2, 8, 0,  0, 0, 0, 8,  0, 0, 0, 64, 0, 65, 0, 0, 33, 33, 33, 33,
+    33, 33, 33, 33, 33, 33, 0,  0, 2, 2,  2, 1, 0, 1,  1, 1, 1, 1,  1, 1,  1, 1, 1,  1,  1,  1,
+    1,  1,  1,  1,  1,  1,  1,  1, 1, 1,  1, 1, 1, 0,  0, 0, 0, 1,  0, 1,  1, 1, 1,  1,  1,  1,
+    1,  1,  1,  1,  1,  1,  1,  1, 1, 1,  1, 1, 1, 1,  1, 1, 1, 1,  1, 0,  0, 0, 0,  0};
 
 constexpr std::uint8_t kPunctuation = 128;
 
 std::uint8_t type_of(char16_t c) {
   if (c < 128) return kAsciiTypes[c];
   switch (c) {
-    case 160: case 5760: case 6158: case 8232: case 8233: case 8239: case 8287: case 12288:
+    case 160:
+    case 5760:
+    case 6158:
+    case 8232:
+    case 8233:
+    case 8239:
+    case 8287:
+    case 12288:
       return kBlank;
-    case 8220: case 8221: return kPunctuation;
-    default: return (c >= 8192 && c <= 8202) ? kBlank : 0;
+    case 8220:
+    case 8221:
+      return kPunctuation;
+    default:
+      return (c >= 8192 && c <= 8202) ? kBlank : 0;
   }
 }
 
@@ -45,10 +55,13 @@ std::uint8_t type_in(std::u16string_view s, std::ptrdiff_t i) {
 
 int precedence(Op op) {
   switch (op) {
-    case Op::not_: return 1;
+    case Op::not_:
+      return 1;
     case Op::and_:
-    case Op::or_: return 0;
-    default: return 2;
+    case Op::or_:
+      return 0;
+    default:
+      return 2;
   }
 }
 
@@ -92,13 +105,32 @@ std::u16string parse_string_literal(std::u16string_view str, std::optional<Failu
     }
     const char16_t next = str[i + 1];
     switch (next) {
-      case 'b': out.push_back(u'\b'); ++i; continue;
-      case 'f': out.push_back(u'\f'); ++i; continue;
-      case 'n': out.push_back(u'\n'); ++i; continue;
-      case 'r': out.push_back(u'\r'); ++i; continue;
-      case 't': out.push_back(u'\t'); ++i; continue;
-      case 'v': out.push_back(u'\x0B'); ++i; continue;
-      default: break;
+      case 'b':
+        out.push_back(u'\b');
+        ++i;
+        continue;
+      case 'f':
+        out.push_back(u'\f');
+        ++i;
+        continue;
+      case 'n':
+        out.push_back(u'\n');
+        ++i;
+        continue;
+      case 'r':
+        out.push_back(u'\r');
+        ++i;
+        continue;
+      case 't':
+        out.push_back(u'\t');
+        ++i;
+        continue;
+      case 'v':
+        out.push_back(u'\x0B');
+        ++i;
+        continue;
+      default:
+        break;
     }
     if (next == 'u') {
       unsigned val = 0;
@@ -134,7 +166,9 @@ bool is_word_char(char16_t c) noexcept {
   return c >= 128 ? type_of(c) == 0 : (type_of(c) & kWord) != 0;
 }
 
-std::string to_text(std::u16string_view s) { return text::from_utf16(s); }
+std::string to_text(std::u16string_view s) {
+  return text::from_utf16(s);
+}
 
 std::string position_suffix(std::u16string_view input, std::size_t offset) {
   std::size_t line = 1, col = 1;
@@ -208,7 +242,9 @@ void Tokenizer::fail_at(const std::string& message, std::size_t pos) {
   if (!error) error = Failure{"TokenizationError", message + position_suffix(input_, pos)};
 }
 
-void Tokenizer::fail(const std::string& message) { fail_at(message, p); }
+void Tokenizer::fail(const std::string& message) {
+  fail_at(message, p);
+}
 
 std::string Tokenizer::snapshot(std::size_t begin) const {
   std::u16string_view rest = begin < n ? input_.substr(begin, n - begin) : std::u16string_view();
@@ -377,8 +413,10 @@ void Tokenizer::read_top_level_tokens(std::vector<RawToken>& out) {
         ++h.html_trim_right;
     }
     if (t.kind == RawToken::Kind::tag) {
-      if (t.name == u"raw") inside_raw = true;
-      else if (t.name == u"endraw") inside_raw = false;
+      if (t.name == u"raw")
+        inside_raw = true;
+      else if (t.name == u"endraw")
+        inside_raw = false;
     }
     if (!inside_raw && t.trim_right && i + 1 < out.size() &&
         out[i + 1].kind == RawToken::Kind::html) {
@@ -449,12 +487,22 @@ std::optional<Item> Tokenizer::read_literal() {
   it.begin = static_cast<std::uint32_t>(p);
   it.end = static_cast<std::uint32_t>(end);
   switch (w->id) {
-    case 0: it.content = Value::boolean(true); break;
-    case 1: it.content = Value::boolean(false); break;
+    case 0:
+      it.content = Value::boolean(true);
+      break;
+    case 1:
+      it.content = Value::boolean(false);
+      break;
     case 2:
-    case 3: it.content = make_drop(Drop::nil); break;
-    case 4: it.content = make_drop(Drop::empty); break;
-    default: it.content = make_drop(Drop::blank); break;
+    case 3:
+      it.content = make_drop(Drop::nil);
+      break;
+    case 4:
+      it.content = make_drop(Drop::empty);
+      break;
+    default:
+      it.content = make_drop(Drop::blank);
+      break;
   }
   p = end;
   return it;
@@ -469,8 +517,10 @@ std::optional<Item> Tokenizer::read_quoted() {
   while (p < n) {
     ++p;
     if (input_[p - 1] == input_[begin] && !escaped) break;
-    if (escaped) escaped = false;
-    else if (input_[p - 1] == u'\\') escaped = true;
+    if (escaped)
+      escaped = false;
+    else if (input_[p - 1] == u'\\')
+      escaped = true;
   }
   Item it;
   it.kind = Item::Kind::quoted;

@@ -37,8 +37,8 @@ struct Item {
 // `name: value` and positional filter arguments.
 struct FilterArg {
   bool keyword = false;
-  std::string key;           // keyword: the key token's source text
-  std::optional<Item> value; // missing for `key:` with no value
+  std::string key;            // keyword: the key token's source text
+  std::optional<Item> value;  // missing for `key:` with no value
 };
 
 struct FilterCall {
@@ -58,9 +58,9 @@ struct RawToken {
   Kind kind = Kind::html;
   std::size_t begin = 0, end = 0;
   std::size_t content_begin = 0, content_end = 0;  // delimited tokens: the trimmed inside
-  bool trim_left = false, trim_right = false;       // `{%-` / `-%}` and the like
+  bool trim_left = false, trim_right = false;      // `{%-` / `-%}` and the like
   std::size_t html_trim_left = 0, html_trim_right = 0;
-  std::u16string name;       // tag name
+  std::u16string name;         // tag name
   std::size_t args_begin = 0;  // tag: where the arguments start
 };
 

@@ -48,10 +48,14 @@ std::optional<Drop> drop_of(const Value& v) noexcept {
 
 const char* drop_class(Drop kind) noexcept {
   switch (kind) {
-    case Drop::nil: return "NullDrop";
-    case Drop::empty: return "EmptyDrop";
-    case Drop::blank: return "BlankDrop";
-    case Drop::block: return "BlockDrop";
+    case Drop::nil:
+      return "NullDrop";
+    case Drop::empty:
+      return "EmptyDrop";
+    case Drop::blank:
+      return "BlankDrop";
+    case Drop::block:
+      return "BlockDrop";
   }
   return "Drop";
 }
@@ -92,12 +96,17 @@ void append_liquid_string(std::string& out, const Value& value) {
   const Value v = to_value(value);
   switch (v.kind()) {
     case json::Kind::undefined:
-    case json::Kind::null: return;
-    case json::Kind::string: append_text(out, v.as_string()); return;
+    case json::Kind::null:
+      return;
+    case json::Kind::string:
+      append_text(out, v.as_string());
+      return;
     case json::Kind::array:
       for (const Value& item : v.as_array()) append_liquid_string(out, item);
       return;
-    default: append_js_text(out, v); return;
+    default:
+      append_js_text(out, v);
+      return;
   }
 }
 
@@ -110,11 +119,21 @@ std::string liquid_string(const Value& v) {
 
 void append_js_text(std::string& out, const Value& v) {
   switch (v.kind()) {
-    case json::Kind::undefined: out += "undefined"; return;
-    case json::Kind::null: out += "null"; return;
-    case json::Kind::boolean: out += v.as_boolean() ? "true" : "false"; return;
-    case json::Kind::number: json::append_number(out, v.as_number()); return;
-    case json::Kind::string: append_text(out, v.as_string()); return;
+    case json::Kind::undefined:
+      out += "undefined";
+      return;
+    case json::Kind::null:
+      out += "null";
+      return;
+    case json::Kind::boolean:
+      out += v.as_boolean() ? "true" : "false";
+      return;
+    case json::Kind::number:
+      json::append_number(out, v.as_number());
+      return;
+    case json::Kind::string:
+      append_text(out, v.as_string());
+      return;
     case json::Kind::array: {
       bool first = true;
       for (const Value& item : v.as_array()) {
@@ -124,7 +143,9 @@ void append_js_text(std::string& out, const Value& v) {
       }
       return;
     }
-    case json::Kind::object: out += "[object Object]"; return;
+    case json::Kind::object:
+      out += "[object Object]";
+      return;
   }
 }
 
@@ -147,12 +168,18 @@ Value js_primitive(const Value& v) {
 double js_number(const Value& value) {
   const Value v = js_primitive(value);
   switch (v.kind()) {
-    case json::Kind::undefined: return std::nan("");
-    case json::Kind::null: return 0;
-    case json::Kind::boolean: return v.as_boolean() ? 1 : 0;
-    case json::Kind::number: return v.as_number();
-    case json::Kind::string: return json::string_to_number(v.as_string());
-    default: return std::nan("");
+    case json::Kind::undefined:
+      return std::nan("");
+    case json::Kind::null:
+      return 0;
+    case json::Kind::boolean:
+      return v.as_boolean() ? 1 : 0;
+    case json::Kind::number:
+      return v.as_number();
+    case json::Kind::string:
+      return json::string_to_number(v.as_string());
+    default:
+      return std::nan("");
   }
 }
 
@@ -194,11 +221,16 @@ bool strict_equals(const Value& a, const Value& b) noexcept {
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
     case json::Kind::undefined:
-    case json::Kind::null: return true;
-    case json::Kind::boolean: return a.as_boolean() == b.as_boolean();
-    case json::Kind::number: return a.as_number() == b.as_number();
-    case json::Kind::string: return a.as_string() == b.as_string();
-    case json::Kind::array: return &a.as_array() == &b.as_array();
+    case json::Kind::null:
+      return true;
+    case json::Kind::boolean:
+      return a.as_boolean() == b.as_boolean();
+    case json::Kind::number:
+      return a.as_number() == b.as_number();
+    case json::Kind::string:
+      return a.as_string() == b.as_string();
+    case json::Kind::array:
+      return &a.as_array() == &b.as_array();
     case json::Kind::object: {
       // The literals nil, empty and blank are singletons in liquidjs.
       auto da = drop_of(a);
@@ -210,7 +242,9 @@ bool strict_equals(const Value& a, const Value& b) noexcept {
   return false;
 }
 
-std::string property_key(const Value& key) { return js_string(key); }
+std::string property_key(const Value& key) {
+  return js_string(key);
+}
 
 namespace {
 
@@ -372,8 +406,9 @@ PropertyRead read_drop_property(Drop kind, const Value& drop, const std::string&
     return {Value::boolean(false), {}};
   if (key == "__proto__") return {drop, {}};
   if (key == "constructor")
-    return {{}, std::string("Class constructor ") + drop_class(kind) +
-                    " cannot be invoked without 'new'"};
+    return {
+        {},
+        std::string("Class constructor ") + drop_class(kind) + " cannot be invoked without 'new'"};
   if (key == "__defineGetter__" || key == "__defineSetter__")
     return {{}, "Object.prototype." + key + ": Expecting function"};
   if (kind == Drop::block && (key == "super" || key == "superBlockRender"))
@@ -385,9 +420,10 @@ PropertyRead read_drop_property(Drop kind, const Value& drop, const std::string&
 
 bool drop_has_property(Drop kind, std::string_view key) {
   static const std::string_view kObjectMembers[] = {
-      "constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf",
-      "propertyIsEnumerable", "__proto__", "__defineGetter__", "__defineSetter__",
-      "__lookupGetter__", "__lookupSetter__", "liquidMethodMissing"};
+      "constructor",        "toString",         "toLocaleString",       "valueOf",
+      "hasOwnProperty",     "isPrototypeOf",    "propertyIsEnumerable", "__proto__",
+      "__defineGetter__",   "__defineSetter__", "__lookupGetter__",     "__lookupSetter__",
+      "liquidMethodMissing"};
   for (std::string_view m : kObjectMembers)
     if (key == m) return true;
   if (kind == Drop::block) return key == "super" || key == "superBlockRender";
@@ -405,7 +441,8 @@ PropertyRead read_property(const Value& obj, const Value& key_value) {
   if (k == "size") {
     if (!value.is_undefined()) return {value, {}};
     if (obj.is_array()) return {Value::number(static_cast<double>(obj.as_array().size())), {}};
-    if (obj.is_string()) return {Value::number(static_cast<double>(utf16_size(obj.as_string()))), {}};
+    if (obj.is_string())
+      return {Value::number(static_cast<double>(utf16_size(obj.as_string()))), {}};
     if (obj.is_object()) return {Value::number(static_cast<double>(obj.as_object().size())), {}};
     return {};
   }
@@ -414,8 +451,12 @@ PropertyRead read_property(const Value& obj, const Value& key_value) {
   return {value, {}};
 }
 
-std::size_t utf16_size(std::string_view s) noexcept { return text::utf16_length(s); }
+std::size_t utf16_size(std::string_view s) noexcept {
+  return text::utf16_length(s);
+}
 
-bool is_js_space(char16_t c) noexcept { return text::is_js_whitespace(c); }
+bool is_js_space(char16_t c) noexcept {
+  return text::is_js_whitespace(c);
+}
 
 }  // namespace mapcheck::liquid

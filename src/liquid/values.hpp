@@ -27,9 +27,13 @@ enum class Drop : unsigned char { nil, empty, blank, block };
 Value make_drop(Drop kind);
 // The drop a value is, or nullopt for every other value.
 std::optional<Drop> drop_of(const Value& v) noexcept;
-inline bool is_drop(const Value& v) noexcept { return drop_of(v).has_value(); }
+inline bool is_drop(const Value& v) noexcept {
+  return drop_of(v).has_value();
+}
 // An object that is not a drop.
-inline bool is_plain_object(const Value& v) noexcept { return v.is_object() && !is_drop(v); }
+inline bool is_plain_object(const Value& v) noexcept {
+  return v.is_object() && !is_drop(v);
+}
 // The JavaScript class name of a drop ("NullDrop", "EmptyDrop", ...).
 const char* drop_class(Drop kind) noexcept;
 
