@@ -61,7 +61,8 @@ const std::vector<CodeInfo>& catalogue() {
        "Segment's runtime throws this error for this event, so nothing is sent.",
        "@segment/actions-core mapping-kit transform"},
       {"MK-03", W, "@liquid not checked", "{message}",
-       "mapcheck does not evaluate this @liquid template yet; test it in Segment.",
+       "mapcheck cannot evaluate this part of the @liquid template (the message says which); "
+       "test it in Segment.",
        "mapcheck"},
       {"MK-04", W, "@if ignores a falsy else",
        "@if's \"else\" is {value}, which @if ignores: when the condition fails the field is "

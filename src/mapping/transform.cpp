@@ -179,7 +179,8 @@ class Resolver {
 
   // The full transform(): payload check, root directive, validation, resolution, cleaning.
   Value transform(const Value& mapping, const Value& given_payload) {
-    const Value payload = given_payload.is_undefined() ? Value::object() : given_payload;
+    Value payload = given_payload.is_undefined() ? Value::object() : given_payload;
+    const PayloadScope scope(payloads_, &payload);
     if (!payload.is_object() || is_builtin_value(payload))  // an @transform may apply a function
       return fail(std::string("data must be an object, got ") + type_name(payload));
     PreparedMapping prepared = prepare_mapping(mapping);
@@ -515,6 +516,7 @@ class Resolver {
     if (!apply.is_object()) return fail("@transform \"apply\" key should be an object");
     Value new_payload = transform(apply, payload);
     if (failed()) return {};
+    const PayloadScope scope(payloads_, &new_payload);
     return resolve(*option(opts, "mapping"), new_payload);
   }
 
@@ -611,10 +613,26 @@ class Resolver {
       if (!error) error = std::move(r.error);
       return {};
     }
+    // liquidjs's {% increment %} / {% decrement %} write into the payload object itself, so
+    // the directives resolved after this one see the counters.
+    if (r.payload)
+      for (Value* owner : payloads_)
+        if (owner == &payload) *owner = std::move(*r.payload);
     return Value::string(std::move(r.output));
   }
 
   static constexpr std::size_t kMaxStringBytes = 16u << 20;
+
+  // The payload objects directives currently resolve against (the event, then @transform's
+  // intermediate results), so that @liquid can write its counters back into the right one.
+  struct PayloadScope {
+    PayloadScope(std::vector<Value*>& stack, Value* payload) : stack_(stack) {
+      stack_.push_back(payload);
+    }
+    ~PayloadScope() { stack_.pop_back(); }
+    std::vector<Value*>& stack_;
+  };
+  std::vector<Value*> payloads_;
 
   const TransformOptions& options_;
   bool made_builtin_ = false;  // a lookup returned a function_value or wrapper_value
