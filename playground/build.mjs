@@ -96,6 +96,7 @@ const common = {
 };
 await build({ ...common, entryPoints: { app: join(here, 'src', 'main.js') }, plugins: [examplesPlugin] });
 await build({ ...common, entryPoints: { worker: join(here, 'src', 'worker.js') } });
+await build({ ...common, entryPoints: { boot: join(here, 'src', 'boot.js') }, external: ['./app.js'] });
 for (const f of ['index.html', 'app.css', 'editor.css']) copyFileSync(join(here, 'static', f), join(dist, f));
 writeFileSync(join(dist, 'docs', 'diagnostics.html'), diagnosticsPage());
 console.log(`playground: built ${dist}`);

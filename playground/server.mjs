@@ -2,8 +2,9 @@
 // included), the Content-Security-Policy as a header, no directory listings, GET and HEAD only.
 // Usage: node server.mjs [dir]   PORT (default 8080; 0 = any free port), HOST (default 127.0.0.1).
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, readFileSync } from 'node:fs';
 import { join, resolve, extname, sep, dirname } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 export const CSP = [
@@ -18,6 +19,17 @@ const TYPES = {
   '.map': 'application/json; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8', '.md': 'text/markdown; charset=utf-8',
 };
+
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.map', '.svg', '.txt', '.md']);
+const gzipCache = new Map(); // file -> { mtimeMs, body }
+
+function gzipped(file, st) {
+  const hit = gzipCache.get(file);
+  if (hit && hit.mtimeMs === st.mtimeMs) return hit.body;
+  const body = gzipSync(readFileSync(file), { level: 9 });
+  gzipCache.set(file, { mtimeMs: st.mtimeMs, body });
+  return body;
+}
 
 export function startServer({ root, port = 8080, host = '127.0.0.1' }) {
   const base = resolve(root);
@@ -53,7 +65,15 @@ export function startServer({ root, port = 8080, host = '127.0.0.1' }) {
       res.end('Not found\n');
       return;
     }
-    res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Length': st.size });
+    const type = TYPES[extname(file)] || 'application/octet-stream';
+    headers.Vary = 'Accept-Encoding';
+    if (COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+      const body = gzipped(file, st);
+      res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': st.size });
     if (req.method === 'HEAD') { res.end(); return; }
     createReadStream(file).pipe(res);
   });

@@ -27,8 +27,9 @@ const diagList = $('diagnostics');
 const statusEl = $('status');
 const bannerEl = $('banner');
 
-const metrics = { ready: false, runs: 0, results: 0, firstResultMs: null, lastRunMs: null, runaways: 0 };
+const metrics = { ready: false, runs: 0, results: 0, firstResultMs: null, lastRunMs: null, runaways: 0, state: () => JSON.parse(JSON.stringify(app.state)) };
 window.__mapcheck = metrics;
+metrics.scriptStartMs = performance.now();
 
 // ---------------------------------------------------------------------------------------------
 // The worker
@@ -46,12 +47,16 @@ class Runner {
   spawn() {
     this.ready = false;
     this.busy = null;
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'mapcheck-core' });
+    // The first worker was started by boot.js while this bundle loaded; later ones start here.
+    const boot = window.__mapcheckBoot;
+    window.__mapcheckBoot = null;
+    this.worker = boot ? boot.worker : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'mapcheck-core' });
     this.worker.onmessage = (e) => this.onMessage(e.data);
     this.worker.onerror = (e) => {
       e.preventDefault();
       this.handlers.onInitError('the checker could not start in a worker');
     };
+    if (boot) for (const e of boot.early) queueMicrotask(() => this.onMessage(e.data));
   }
 
   run(state) {
@@ -157,6 +162,7 @@ const app = {
 const runner = new Runner({
   onReady() {
     metrics.ready = true;
+    if (!metrics.workerReadyMs) metrics.workerReadyMs = performance.now();
     requestRun();
   },
   onInitError(message) {
@@ -165,7 +171,11 @@ const runner = new Runner({
   onResult(res, ms) {
     metrics.results += 1;
     metrics.lastRunMs = ms;
+    metrics.lastWorkerMs = res.ms;
+    metrics.lastSimulateMs = res.simulateMs;
+    const t0 = performance.now();
     show(res);
+    metrics.lastRenderMs = performance.now() - t0;
     if (metrics.firstResultMs === null) {
       metrics.firstResultMs = performance.now();
       document.body.setAttribute('data-ready', '1');
@@ -245,9 +255,14 @@ function show(res) {
     if (box && !box.contains(document.activeElement)) renderBuilder(box, i, app);
   });
 
+  const parts = (metrics.parts = {});
+  let tp = performance.now();
+  const lap = (name) => { const t = performance.now(); parts[name] = +(t - tp).toFixed(1); tp = t; };
+  lap('builders');
   if (res.ok) {
     lastGood = res;
     renderResults(resultsBody, res, app);
+    lap('results');
     resultsBody.classList.remove('stale');
     $('stale-note').hidden = true;
     fillList('event-paths', res.paths);
@@ -255,10 +270,15 @@ function show(res) {
     resultsBody.classList.add('stale');
     $('stale-note').hidden = !lastGood;
   }
+  lap('paths');
   renderDiagnostics(diagList, res.diagnostics, app);
+  lap('diags');
   showEditorDiagnostics(res.diagnostics);
+  lap('editor');
   showFormDiagnostics(res.diagnostics);
+  lap('forms');
   fillProfileLists();
+  lap('lists');
 
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of res.diagnostics) counts[d.severity] = (counts[d.severity] || 0) + d.count;
@@ -300,19 +320,30 @@ function fillProfileLists() {
   fillList('identifier-types', [...new Set([...IDENTIFIER_TYPES, ...types])]);
 }
 
+let lastEditorDiagKey = '';
 function showEditorDiagnostics(list) {
   const text = editor.getText();
   const mode = app.state.mode;
   const out = [];
-  for (const d of list) {
+  const canLocate = text.length <= 2 * 1024 * 1024;
+  for (const d of list.slice(0, 200)) {
     const t = d.target;
     let r = null;
     if (t.kind === 'segment' && t.id === 'input') r = t;
-    else if (t.kind === 'event' && mode === 'event') r = locatePointer(text, t.pointer);
-    else if (t.kind === 'form') r = editorRangeOfConfigPointer(t.pointer);
+    else if (t.kind === 'event' && mode === 'event' && canLocate) r = locatePointer(text, t.pointer);
+    else if (t.kind === 'form' && canLocate) r = editorRangeOfConfigPointer(t.pointer);
     if (r) out.push({ from: r.from, to: r.to, severity: d.severity, message: `${d.code}: ${d.message}${d.fix ? ` Fix: ${d.fix}` : ''}`, code: d.code });
   }
+  // Only when they change: an editor update measures layout, which is the costly part of a result.
+  const key = JSON.stringify(out);
+  if (key === lastEditorDiagKey) return;
+  lastEditorDiagKey = key;
   editor.showDiagnostics(out);
+}
+
+function pointsIntoEditor(pointer) {
+  const prefix = app.state.mode === 'event' ? '/event' : '/profile';
+  return pointer === prefix || pointer.startsWith(prefix + '/');
 }
 
 function editorRangeOfConfigPointer(pointer) {
@@ -356,7 +387,7 @@ function showFormDiagnostics(list) {
   for (const el of formsRoot.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
   for (const d of list) {
     const ctl = controlOf(d.target);
-    if (!ctl || editorRangeOfConfigPointer(d.target.pointer || '')) continue;
+    if (!ctl || pointsIntoEditor(d.target.pointer || '')) continue;
     let box = ctl;
     while (box && box !== formsRoot && !(box.lastElementChild && box.lastElementChild.classList.contains('row-msgs'))) box = box.parentElement;
     if (!box || box === formsRoot) continue;

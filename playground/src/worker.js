@@ -50,10 +50,12 @@ function run(state) {
   if (local.length) {
     return { ok: false, diagnostics: local, triggers, ms: performance.now() - t0 };
   }
+  const t1 = performance.now();
   const report = simulate(built.text);
+  const simulateMs = performance.now() - t1;
   const diagnostics = collectDiagnostics(report, built);
   const paths = collectPaths((report.events || []).map((e) => e.event));
-  return { ok: true, report, diagnostics, triggers, paths, configText: built.text, ms: performance.now() - t0 };
+  return { ok: true, report, diagnostics, triggers, paths, ms: performance.now() - t0, simulateMs };
 }
 
 onmessage = async (e) => {
