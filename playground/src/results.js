@@ -190,12 +190,10 @@ function renderRun(run, i, ev, app) {
         h('ul', null, empty.map((s) => {
           const key = s.pointer.slice(1).split('/')[0];
           const why = (run.diagnostics || []).filter((d) => d.pointer.startsWith(`/mappings/${run.index}/fields/${key}`));
-          const missing = (s.reads || []).filter((r) => !hasPath(ev.event, r));
           return h('li', { tabIndex: 0, 'data-reads': (s.reads || []).join(' '),
             onfocus: () => app.highlightSource(i, s.reads || [], true),
             onmouseenter: () => app.highlightSource(i, s.reads || [], false) },
-          h('code', null, s.pointer.slice(1).replace(/\//g, '.')), ': ', describeStep(s, ev.event),
-          missing.length ? `. ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in this ${ev.type || ''} event.` : '.',
+          h('code', null, s.pointer.slice(1).replace(/\//g, '.')), ': ', describeStep(s, ev.event), '.',
           why.map((d) => h('span', { className: 'why' }, ` ${d.code}: ${d.message}`)));
         }))));
     }

@@ -4,7 +4,7 @@
 // errors or CSP violations. Screenshots of the main states go to test-output/playground/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setUp, shots, waitStatus, setEditorText, results, nextResult } from './harness.mjs';
 import { encodeState } from '../../playground/src/share.js';
@@ -302,4 +302,28 @@ test('page weight and time to first result', async () => {
   writeFileSync(join(shots, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   console.log(`# playground: ${loads[0].transferredBytes} bytes transferred (gzip), first result ${metrics.medianFirstResultMs} ms (median of ${loads.length})`);
   assert.ok(loads[0].transferredBytes < 600 * 1024, 'the page stays under 600 KB transferred');
+});
+
+test('download the configuration and upload it again', async () => {
+  const { page, rec, close } = await env.open('/#example=google-customer-match');
+  await waitStatus(page, /^2 events/);
+  const before = await page.evaluate(() => window.__mapcheck.state());
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#btn-download')]);
+  const file = join(shots, 'downloaded-config.json');
+  await download.saveAs(file);
+  const config = JSON.parse(readFileSync(file, 'utf8'));
+  assert.equal(config.version, 1);
+  assert.equal(config.destination.kind, 'google_customer_match_actions');
+  assert.equal(config.mappings[0].name, 'Customer Match User List');
+  await page.click('#btn-reset');
+  await waitStatus(page, /^2 events · 2 of 4/);
+  await page.setInputFiles('#file-upload', file);
+  await page.locator('#banner', { hasText: 'Loaded downloaded-config.json' }).waitFor();
+  await waitStatus(page, /^2 events/);
+  assert.deepEqual(await page.evaluate(() => window.__mapcheck.state()), before);
+  // A file that is not a config is refused with a reason.
+  await page.setInputFiles('#file-upload', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('[1, 2') });
+  await page.locator('#banner', { hasText: 'could not be loaded: the file is not valid JSON' }).waitFor();
+  noProblems(rec);
+  await close();
 });
