@@ -156,7 +156,7 @@ export function renderForms(root, app) {
   // Trait Enrichment
   const traitRows = s.traits.map((t, i) => {
     const segIn = h('input', { type: 'text', value: t.segment, list: 'profile-traits', spellcheck: 'false', 'aria-label': `Segment trait, row ${i + 1}`, 'data-ptr': `/trait_enrichment/${i}/segment`, ...fk(`t.${i}.s`) });
-    const dstIn = h('input', { type: 'text', value: t.destination, spellcheck: 'false', 'aria-label': `Destination name, row ${i + 1}`, 'data-ptr': `/trait_enrichment/${i}/destination`, ...fk(`t.${i}.d`) });
+    const dstIn = h('input', { type: 'text', value: t.destination, spellcheck: 'false', list: d.kind.startsWith('facebook') ? 'facebook-keys' : null, 'aria-label': `Destination name, row ${i + 1}`, 'data-ptr': `/trait_enrichment/${i}/destination`, ...fk(`t.${i}.d`) });
     segIn.addEventListener('input', () => {
       // The UI pre-fills the destination name with the same name until it is changed.
       if (t.destination === t.segment) { t.destination = segIn.value; dstIn.value = segIn.value; }

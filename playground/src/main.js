@@ -62,7 +62,7 @@ class Runner {
   run(state) {
     const id = ++this.seq;
     this.latestRun = id;
-    this.pendingRun = { id, type: 'run', state: JSON.parse(JSON.stringify(state)) };
+    this.pendingRun = { id, type: 'run', state: JSON.parse(JSON.stringify(state)), requested: performance.now() };
     this.pump();
   }
 
@@ -84,7 +84,7 @@ class Runner {
     this.busy = job;
     job.started = performance.now();
     job.timer = setTimeout(() => this.runaway(job), RUN_TIMEOUT_MS);
-    const { resolve, reject, timer, started, ...msg } = job;
+    const { resolve, reject, timer, started, requested, ...msg } = job;
     this.worker.postMessage(msg);
   }
 
@@ -105,7 +105,7 @@ class Runner {
     this.busy = null;
     if (job.type === 'run') {
       // A result for an input that has changed since is stale: dropped (the newer run follows).
-      if (job.id === this.latestRun && m.result) this.handlers.onResult(m.result, performance.now() - job.started);
+      if (job.id === this.latestRun && m.result) this.handlers.onResult(m.result, performance.now() - job.started, job.requested);
     } else if (m.error) job.reject(new Error(m.error));
     else job.resolve(m.result);
     this.pump();
@@ -168,7 +168,7 @@ const runner = new Runner({
   onInitError(message) {
     showBanner(`The checker could not start: ${message}. Reload the page to try again.`, 'error');
   },
-  onResult(res, ms) {
+  onResult(res, ms, requested) {
     metrics.results += 1;
     metrics.lastRunMs = ms;
     metrics.lastWorkerMs = res.ms;
@@ -176,6 +176,9 @@ const runner = new Runner({
     const t0 = performance.now();
     show(res);
     metrics.lastRenderMs = performance.now() - t0;
+    // From the edit to the result in the page (the browser paints right after this task).
+    metrics.lastLatencyMs = performance.now() - requested;
+    metrics.lastBreakdown = { queued: +(t0 - requested - ms).toFixed(1), roundTrip: +ms.toFixed(1), worker: +res.ms.toFixed(1), render: +metrics.lastRenderMs.toFixed(1) };
     if (metrics.firstResultMs === null) {
       metrics.firstResultMs = performance.now();
       document.body.setAttribute('data-ready', '1');
@@ -285,9 +288,13 @@ function show(res) {
   const problems = `${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}`;
   if (res.ok) {
     const evs = res.report.events || [];
+    const rows = res.report.rows || [];
     const runs = evs.flatMap((e) => e.mappings || []);
     const matched = runs.filter((r) => r.matched).length;
-    statusEl.textContent = `${evs.length} event${evs.length === 1 ? '' : 's'} · ${matched} of ${runs.length} mapping runs matched · ${problems} · ${res.ms.toFixed(1)} ms`;
+    const what = rows.length && !evs.length
+      ? `${rows.length} membership row${rows.length === 1 ? '' : 's'}`
+      : `${evs.length} event${evs.length === 1 ? '' : 's'} · ${matched} of ${runs.length} mapping runs matched`;
+    statusEl.textContent = `${what} · ${problems} · ${res.ms.toFixed(1)} ms`;
   } else {
     statusEl.textContent = `The input has JSON errors (${problems}); fix them to see results.`;
   }
@@ -485,6 +492,7 @@ function showBanner(text, kind = 'info', extra = null) {
 }
 
 let urlTimer = null;
+let writtenHash = '';
 function scheduleUrl() {
   clearTimeout(urlTimer);
   urlTimer = setTimeout(updateUrl, 250);
@@ -494,6 +502,7 @@ async function updateUrl() {
   clearTimeout(urlTimer);
   if (!userChanged) return location.href;
   const frag = await encodeState(app.state);
+  writtenHash = `#${frag}`;
   history.replaceState(null, '', `${location.pathname}${location.search}#${frag}`);
   updateOpenLink();
   return location.href;
@@ -599,6 +608,12 @@ $('file-upload')?.addEventListener('change', async (e) => {
   }
 });
 
+// A share link pasted into the address bar of an open playground (only the fragment changes).
+window.addEventListener('hashchange', async () => {
+  if (location.hash === writtenHash) return;
+  await openFromHash(location.hash);
+});
+
 async function forceUrl() {
   userChanged = true;
   return updateUrl();
@@ -613,11 +628,17 @@ async function start() {
     if (readOnly) document.body.classList.add('readonly');
   }
   buildGallery();
-  const hash = location.hash;
+  await openFromHash(location.hash);
+  updateOpenLink();
+}
+
+async function openFromHash(hash) {
   let state = null;
   let problem = null;
   if (hash.startsWith('#example=')) {
-    const ex = exampleById(decodeURIComponent(hash.slice(9)));
+    let name = null;
+    try { name = decodeURIComponent(hash.slice(9)); } catch { /* not a name */ }
+    const ex = name === null ? null : exampleById(name);
     if (ex) state = await stateFromConfig(ex.config, fqlOf);
     else problem = 'it names an example that does not exist';
   } else if (hash.length > 1) {
@@ -628,10 +649,10 @@ async function start() {
       problem = e.message;
     }
   }
+  bannerEl.hidden = true;
   if (state) setState(state);
   else await loadDefault();
   if (problem) showBanner(`This share link could not be opened: ${problem}. Showing the default example instead.`, 'error');
-  updateOpenLink();
 }
 
 start().catch((e) => showBanner(`The playground could not start: ${e.message}`, 'error'));

@@ -86,7 +86,7 @@ function valuesTable(values) {
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Key'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'Normalized'), h('th', { scope: 'col' }, 'Sent'))),
     h('tbody', null, values.map((v) => h('tr', null,
       h('th', { scope: 'row' }, String(v.key ?? '')),
-      h('td', null, String(v.raw ?? '')),
+      h('td', null, typeof v.raw === 'string' ? JSON.stringify(v.raw) : String(v.raw ?? '')),
       h('td', null, v.error ? h('span', { className: 'err' }, String(v.error)) : String(v.normalized ?? '')),
       h('td', { className: 'hash' }, String(v.sent ?? ''), v.hashed ? h('span', { className: 'tag' }, v.prehashed ? 'already hashed' : 'SHA-256') : null))))));
 }
