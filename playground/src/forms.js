@@ -166,7 +166,7 @@ export function renderForms(root, app) {
     dstIn.addEventListener('input', () => { t.destination = dstIn.value; app.changed(); });
     return h('div', { className: 'row', 'data-ptr': `/trait_enrichment/${i}` },
       segIn, h('span', { className: 'arrow', 'aria-hidden': 'true' }, '→'), dstIn,
-      h('button', { type: 'button', className: 'icon', 'aria-label': `Remove trait row ${i + 1}`, onclick: () => { s.traits.splice(i, 1); app.changed({ structural: true }); } }, '×'),
+      h('button', { type: 'button', className: 'icon', 'aria-label': `Remove trait row ${i + 1}`, onclick: () => { s.traits.splice(i, 1); app.changed({ structural: true, focus: 'add.t' }); } }, '×'),
       rowMsgs());
   });
   root.appendChild(h('fieldset', { className: `card${customized ? '' : ' muted'}`, 'data-ptr': '/trait_enrichment' },
@@ -174,7 +174,7 @@ export function renderForms(root, app) {
     customized ? null : h('p', { className: 'hint' }, 'Default Setup sends no enriched traits; choose Customized Setup to use these rows.'),
     traitRows.length ? h('div', { className: 'row head', 'aria-hidden': 'true' }, h('span', null, 'Segment'), h('span'), h('span', null, 'Destination')) : null,
     ...traitRows,
-    h('button', { type: 'button', className: 'add', disabled: s.traits.length >= CAPS.rows, onclick: () => {
+    h('button', { type: 'button', className: 'add', 'data-focus-key': 'add.t', disabled: s.traits.length >= CAPS.rows, onclick: () => {
       s.traits.push({ segment: '', destination: '' });
       if (d.setup !== 'customized') d.setup = 'customized';
       app.changed({ structural: true, focus: `t.${s.traits.length - 1}.s` });
@@ -195,7 +195,7 @@ export function renderForms(root, app) {
     return h('div', { className: 'row ids', 'data-ptr': `/id_sync/${i}` },
       segIn, h('span', { className: 'arrow', 'aria-hidden': 'true' }, '→'), dstIn,
       select(STRATEGIES, t.strategy, { 'aria-label': `Strategy, row ${i + 1}`, 'data-ptr': `/id_sync/${i}/strategy`, ...fk(`i.${i}.st`), onchange: edit((el) => { t.strategy = el.value; }) }),
-      h('button', { type: 'button', className: 'icon', 'aria-label': `Remove identifier row ${i + 1}`, onclick: () => { s.ids.splice(i, 1); app.changed({ structural: true }); } }, '×'),
+      h('button', { type: 'button', className: 'icon', 'aria-label': `Remove identifier row ${i + 1}`, onclick: () => { s.ids.splice(i, 1); app.changed({ structural: true, focus: 'add.i' }); } }, '×'),
       rowMsgs());
   });
   root.appendChild(h('fieldset', { className: `card${customized ? '' : ' muted'}`, 'data-ptr': '/id_sync' },
@@ -203,7 +203,7 @@ export function renderForms(root, app) {
     customized ? null : h('p', { className: 'hint' }, 'Default Setup sends every value of each identifier; choose Customized Setup to pick identifiers and strategies.'),
     idRows.length ? h('div', { className: 'row ids head', 'aria-hidden': 'true' }, h('span', null, 'Identifier'), h('span'), h('span', null, 'Destination'), h('span', null, 'Strategy')) : null,
     ...idRows,
-    h('button', { type: 'button', className: 'add', disabled: s.ids.length >= CAPS.rows, onclick: () => {
+    h('button', { type: 'button', className: 'add', 'data-focus-key': 'add.i', disabled: s.ids.length >= CAPS.rows, onclick: () => {
       s.ids.push({ segment: '', destination: '', strategy: 'last_added' });
       if (d.setup !== 'customized') d.setup = 'customized';
       app.changed({ structural: true, focus: `i.${s.ids.length - 1}.s` });
@@ -215,7 +215,7 @@ export function renderForms(root, app) {
   const maps = h('section', { className: 'mappings', 'data-ptr': '/mappings', 'aria-labelledby': 'mappings-title' },
     h('h2', { id: 'mappings-title' }, 'Destination mappings'));
   s.mappings.forEach((m, i) => maps.appendChild(renderMapping(m, i, app, edit, fk)));
-  maps.appendChild(h('button', { type: 'button', className: 'add', disabled: s.mappings.length >= CAPS.mappings, onclick: () => {
+  maps.appendChild(h('button', { type: 'button', className: 'add', 'data-focus-key': 'add.m', disabled: s.mappings.length >= CAPS.mappings, onclick: () => {
     s.mappings.push(emptyMapping(s.mappings.length + 1));
     app.builders.length = 0;
     app.changed({ structural: true, focus: `m.${s.mappings.length - 1}.name` });
@@ -258,10 +258,18 @@ function renderMapping(m, i, app, edit, fk) {
     const valueIn = f.mode === 'path'
       ? h('input', { type: 'text', value: f.text, list: 'event-paths', spellcheck: 'false', placeholder: '$.context.traits.email', 'aria-label': `Source path, row ${j + 1}`, 'data-ptr': `${ptr}/@path`, ...fk(`m.${i}.f.${j}.v`), oninput: edit((t) => { f.text = t.value; }) })
       : h('textarea', { rows: Math.min(6, Math.max(1, f.text.split('\n').length)), value: f.text, spellcheck: 'false', placeholder: '{ "@template": "{{properties.name}}" }', 'aria-label': `Mapping-kit value (JSON), row ${j + 1}`, 'data-seg': `field:${i}:${j}`, 'data-ptr': ptr, ...fk(`m.${i}.f.${j}.v`), oninput: edit((t) => { f.text = t.value; }) });
-    fieldsBox.appendChild(h('div', { className: 'row frow', 'data-ptr': ptr },
+    const row = h('div', { className: 'row frow', 'data-ptr': ptr },
       keyIn, h('span', { className: 'arrow', 'aria-hidden': 'true' }, '←'), modeSel, valueIn,
-      h('button', { type: 'button', className: 'icon', 'aria-label': `Remove field ${f.key || j + 1}`, onclick: () => { m.fields.splice(j, 1); app.changed({ structural: true }); } }, '×'),
-      rowMsgs()));
+      h('button', { type: 'button', className: 'icon', 'aria-label': `Remove field ${f.key || j + 1}`, onclick: () => { m.fields.splice(j, 1); app.changed({ structural: true, focus: `add.f.${i}` }); } }, '×'),
+      rowMsgs());
+    // A renamed field keeps pointing where the core's diagnostics will point.
+    keyIn.addEventListener('input', () => {
+      const p = `${base}/fields/${ptrSeg(f.key)}`;
+      row.setAttribute('data-ptr', p);
+      keyIn.setAttribute('data-ptr', p);
+      valueIn.setAttribute('data-ptr', f.mode === 'path' ? `${p}/@path` : p);
+    });
+    fieldsBox.appendChild(row);
   });
 
   return h('fieldset', { className: 'card mapping', 'data-ptr': base },
@@ -269,7 +277,7 @@ function renderMapping(m, i, app, edit, fk) {
     h('div', { className: 'grid-name' },
       field('Name', h('input', { type: 'text', value: m.name, 'data-ptr': `${base}/name`, ...fk(`m.${i}.name`), oninput: edit((t) => { m.name = t.value; }) })),
       h('label', { className: 'check' }, h('input', { type: 'checkbox', checked: m.enabled, 'data-ptr': `${base}/enabled`, ...fk(`m.${i}.en`), onchange: edit((t) => { m.enabled = t.checked; }) }), ' Enabled'),
-      h('button', { type: 'button', className: 'icon', 'aria-label': `Remove mapping ${i + 1}`, onclick: () => { app.state.mappings.splice(i, 1); app.builders.length = 0; app.changed({ structural: true }); } }, '×'),
+      h('button', { type: 'button', className: 'icon', 'aria-label': `Remove mapping ${i + 1}`, onclick: () => { app.state.mappings.splice(i, 1); app.builders.length = 0; app.changed({ structural: true, focus: 'add.m' }); } }, '×'),
     ),
     h('div', { className: 'trigger', 'data-ptr': `${base}/trigger_fql` },
       h('h3', null, 'Trigger'),
@@ -279,7 +287,7 @@ function renderMapping(m, i, app, edit, fk) {
     h('div', { className: 'fields-box' },
       h('h3', null, 'Field mappings'),
       fieldsBox,
-      h('button', { type: 'button', className: 'add', disabled: m.fields.length >= CAPS.fields, onclick: () => {
+      h('button', { type: 'button', className: 'add', 'data-focus-key': `add.f.${i}`, disabled: m.fields.length >= CAPS.fields, onclick: () => {
         m.fields.push({ key: '', mode: 'path', text: '' });
         app.changed({ structural: true, focus: `m.${i}.f.${m.fields.length - 1}.k` });
       } }, '+ Add field'),
@@ -321,7 +329,7 @@ export function renderBuilder(box, i, app) {
         update();
       } }),
       valIn,
-      h('button', { type: 'button', className: 'icon', 'aria-label': `Remove mapping ${i + 1} ${n}`, onclick: () => { b.rows.splice(k, 1); update(); renderBuilder(box, i, app); } }, '×')));
+      h('button', { type: 'button', className: 'icon', 'aria-label': `Remove mapping ${i + 1} ${n}`, onclick: () => { b.rows.splice(k, 1); update(); renderBuilder(box, i, app); box.querySelector('button.add')?.focus(); } }, '×')));
   });
   box.appendChild(list);
   box.appendChild(h('button', { type: 'button', className: 'add small', disabled: b.rows.length >= CAPS.conditions, onclick: () => {

@@ -177,12 +177,11 @@ test('corrupt, truncated, oversized and hostile share links give a message and t
   const links = [
     ['#v1=AAAA', /compressed data is damaged/],
     [`#${good.slice(0, Math.floor(good.length / 2))}`, /damaged or cut short|not valid base64url/],
-    ['#v1=ab%3Cimg%20src=x%20onerror=alert(1)%3E', /characters a share link never has/],
     [`#v1=${'A'.repeat(600 * 1024)}`, /too long/],
     [`#${hostile}`, /Trait Enrichment is not a list/],
     [`#${tooMany}`, /more than 100 rows/],
-    ['#v7=abc', /newer version/],
   ];
+  // (More kinds of broken links are checked without a browser in tests/js/playground-model.test.mjs.)
   for (const [hash, why] of links) {
     const { page, rec, close } = await env.open(`/${hash}`);
     await waitStatus(page, /^2 events · 2 of 4 mapping runs matched/);
