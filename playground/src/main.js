@@ -161,8 +161,11 @@ const app = {
 
 const runner = new Runner({
   onReady() {
+    // A worker started again after a runaway waits for the next edit: running the same input
+    // again would only stop again.
+    if (metrics.ready) return;
     metrics.ready = true;
-    if (!metrics.workerReadyMs) metrics.workerReadyMs = performance.now();
+    metrics.workerReadyMs = performance.now();
     requestRun();
   },
   onInitError(message) {
@@ -189,6 +192,7 @@ const runner = new Runner({
     const what = job.type === 'run' ? 'Checking this input' : 'Reading the trigger';
     showBanner(`${what} took longer than ${RUN_TIMEOUT_MS / 1000} s, so it was stopped and the checker restarted. The page is still usable: make the input smaller or simpler and it will be checked again.`, 'error');
     statusEl.textContent = 'Stopped: the last input took too long to check.';
+    resultsBody.classList.add('stale');
   },
 });
 
@@ -510,7 +514,10 @@ async function updateUrl() {
 
 function updateOpenLink() {
   const a = $('open-playground');
-  if (a) a.href = `${location.pathname}${location.hash}`;
+  if (!a) return;
+  const url = new URL(location.href);
+  url.search = '';
+  a.href = url.href;
 }
 
 async function copyText(text, what) {

@@ -227,7 +227,10 @@ test('a runaway input is stopped after 2 s and the page stays usable', async () 
   const { page, rec, close } = await env.open(`/#${await encodeState(s)}`, { waitReady: false });
   await page.waitForFunction(() => window.__mapcheck.runaways > 0, null, { timeout: 10000 });
   assert.match(await page.locator('#banner').textContent(), /took longer than 2 s, so it was stopped/);
-  // The page answers at once, and the restarted checker works.
+  // It is not run again by itself (that would only stop again) ...
+  await page.waitForTimeout(2500);
+  assert.equal(await page.evaluate(() => window.__mapcheck.runaways), 1);
+  // ... the page answers at once, and the restarted checker works.
   const t0 = Date.now();
   assert.equal(await page.evaluate(() => 1 + 1), 2);
   assert.ok(Date.now() - t0 < 1000);
