@@ -130,6 +130,7 @@ let lastGood = null;
 
 const app = {
   state: blankState(),
+  collapsed: new Set(), // events whose JSON the user folded
   builders: [],
   builderSource: [],
   fqlReq: [],

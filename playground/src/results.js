@@ -145,9 +145,11 @@ function renderEvent(ev, i, app) {
   const labelId = `event-${i}-title`;
   return h('article', { className: 'card event', 'data-event': String(i), 'aria-labelledby': labelId },
     h('h3', { id: labelId }, h('span', { className: `type type-${ev.type}` }, ev.type || 'event'), ' ', ev.label),
-    h('details', { className: 'event-json', open: true },
-      h('summary', null, 'Event as Segment sends it'),
-      eventView),
+    h('details', { className: 'event-json', open: !app.collapsed.has(i), ontoggle: (e) => {
+      if (e.target.open) app.collapsed.delete(i); else app.collapsed.add(i);
+    } },
+    h('summary', null, 'Event as Segment sends it'),
+    eventView),
     runs.length ? h('div', { className: 'runs' }, runs) : h('p', { className: 'hint' }, 'No destination mappings: add one to see what it sends.'));
 }
 

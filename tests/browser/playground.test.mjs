@@ -344,3 +344,28 @@ test('download the configuration and upload it again', async () => {
   noProblems(rec);
   await close();
 });
+
+test('keyboard only: open the gallery, load an example, reach the results', async () => {
+  const { page, rec, close } = await env.open('/');
+  await waitStatus(page, /^2 events/);
+  await page.keyboard.press('Tab'); // skip link
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to results');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'btn-examples');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('#gallery').isVisible(), true);
+  // Focus is in the dialog; move to the ID Sync example and open it.
+  for (let k = 0; k < 10 && await page.evaluate(() => document.activeElement.getAttribute('data-example')) !== 'id-sync-strategies'; k++) {
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.press('Enter');
+  await waitStatus(page, /^3 events/);
+  assert.equal(await page.locator('#gallery').isVisible(), false);
+  // The skip link moves focus to the results.
+  await page.focus('.skip');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'results');
+  assert.equal(await page.locator('#status').getAttribute('aria-live'), 'polite');
+  noProblems(rec);
+  await close();
+});
