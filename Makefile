@@ -5,7 +5,7 @@ export NODE_PATH ?= /usr/share/nodejs
 PORT ?= 8080
 JOBS ?= 2
 
-.PHONY: all setup native wasm test test-native test-wasm test-js playground clean
+.PHONY: all setup native wasm test test-native test-wasm test-js test-browser-component playground clean
 
 all: native wasm
 
@@ -30,7 +30,11 @@ test-wasm: wasm
 test-js: native wasm
 	node --test tests/js/
 
-test: test-native test-wasm test-js
+# The <mapcheck-example> web component's demo page in headless Chromium (web/component/).
+test-browser-component: wasm
+	node --test tests/browser/component.test.mjs
+
+test: test-native test-wasm test-js test-browser-component
 
 # Until the web playground lands, this runs the CLI on a bundled Engage example.
 playground: native
