@@ -307,6 +307,27 @@ test('an example that cannot run says why inside the element', async () => {
   await page.close();
 });
 
+test('the README\'s embedding example renders', async () => {
+  const readme = readFileSync(join(root, 'web/README.md'), 'utf8');
+  const block = /## Embedding in docs pages[\s\S]*?```html\n([\s\S]*?)\n```/.exec(readme)?.[1];
+  assert.ok(block, 'no html block in "Embedding in docs pages"');
+  assert.match(block, /<script type="module" src="[^"]*\/component\/component\.mjs"><\/script>/);
+  const tag = /<mapcheck-example[\s\S]*<\/mapcheck-example>/.exec(block)[0];
+  const { page, problems } = await openDemo('light');
+  await page.evaluate((html) => {
+    const holder = document.createElement('div');
+    holder.innerHTML = html; // test input, from the README
+    holder.firstElementChild.id = 'readme-example';
+    document.querySelector('article').append(holder);
+  }, tag);
+  await page.waitForFunction(() => document.querySelector('#readme-example').shadowRoot.querySelector('.root')?.dataset.state === 'done');
+  const codes = await codesShown(page, 'readme-example');
+  assert.ok(codes.includes('MAP-01') && codes.includes('MAP-03'), String(codes));
+  assert.ok(await page.locator('mapcheck-example#readme-example textarea').isVisible());
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the component stays small', (t) => {
   const source = readFileSync(join(root, 'web/component/component.mjs'));
   const gzip = gzipSync(source, { level: 9 }).length;
