@@ -217,14 +217,29 @@ test('an editable example re-runs as it is edited, and Reset brings the original
   assert.equal(await editor.inputValue(), text);
   await page.waitForFunction(() => document.querySelector('#email-on-track').shadowRoot.textContent.includes('MAP-01'));
 
-  // Keyboard: Tab reaches the payload fields, and focus shows the provenance too.
-  await page.locator('mapcheck-example#engage-event-mapping').evaluate((e) => e.shadowRoot.querySelector('.tree .f').focus());
-  const focused = await page.locator('mapcheck-example#engage-event-mapping').evaluate((e) => {
-    const f = e.shadowRoot.activeElement;
-    return [f.textContent, getComputedStyle(f.querySelector('.prov')).display];
+  // In a read-only example the location button marks the span, and the text stays the same.
+  const readOnly = page.locator('mapcheck-example#custom-event-names');
+  const source = await readOnly.locator('pre.code').first().textContent();
+  await readOnly.locator('.diag.warning button.at').click();
+  const marked = await readOnly.evaluate((e) => {
+    const pre = e.shadowRoot.querySelector('pre.code');
+    return { text: pre.textContent, mark: pre.querySelector('mark')?.textContent, focused: e.shadowRoot.activeElement === pre };
   });
-  assert.match(focused[0], /@path ← traits\.email/);
-  assert.equal(focused[1], 'inline');
+  assert.equal(marked.text, source);
+  assert.match(marked.mark, /^"trigger_fql": "event = \\"Audience Entered\\""$/);
+  assert.ok(marked.focused);
+
+  // Keyboard: Tab goes from the editor to the payload's fields, and focus shows the provenance.
+  const single = page.locator('mapcheck-example#single-transform');
+  await single.locator('textarea').focus();
+  await page.keyboard.press('Tab');
+  const focused = await single.evaluate((e) => {
+    const f = e.shadowRoot.activeElement;
+    return [f?.className, f?.textContent, f && getComputedStyle(f.querySelector('.prov')).display];
+  });
+  assert.equal(focused[0], 'ln f');
+  assert.match(focused[1], /"email": "jane@example\.com",\s+\/\/ @path ← traits\.email/);
+  assert.equal(focused[2], 'inline');
   assert.deepEqual(problems, []);
   await page.close();
 });

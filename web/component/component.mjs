@@ -101,7 +101,8 @@ function highlight(text) {
   for (const m of text.matchAll(TOKEN)) {
     out.push(text.slice(last, m.index));
     const kind = m[1] ? (m[2] ? 'k' : 's') : /^[tfn]/.test(m[0]) ? 'l' : 'n';
-    out.push(h('span', { class: kind }, m[1] ?? m[0]), m[2]);
+    out.push(h('span', { class: kind }, m[1] ?? m[0]));
+    if (m[2]) out.push(m[2]);
     last = m.index + m[0].length;
   }
   out.push(text.slice(last));
