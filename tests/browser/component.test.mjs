@@ -88,20 +88,22 @@ async function openDemo(colorScheme = 'light') {
     window.alert = () => window.__violation('alert() was called');
   });
   await page.emulateMedia({ colorScheme });
+  const started = Date.now();
   await page.goto(`${origin}/web/component/demo.html`);
   await page.waitForFunction(() => {
     const all = [...document.querySelectorAll('mapcheck-example')];
     return all.length > 0 && all.every((e) => ['done', 'error'].includes(e.shadowRoot?.querySelector('.root')?.dataset.state));
   }, null, { timeout: 30_000 });
-  return { page, problems, requests };
+  return { page, problems, requests, loadMs: Date.now() - started };
 }
 
 // The text an example shows (its shadow root).
 const shown = (page, id) => page.locator(`mapcheck-example#${id}`).evaluate((e) => e.shadowRoot.textContent);
 const codesShown = (page, id) => page.locator(`mapcheck-example#${id}`).evaluate((e) => [...e.shadowRoot.querySelectorAll('.dcode')].map((c) => c.textContent));
 
-test('the demo page renders every example, with the worked examples\' payloads and diagnostics', async () => {
-  const { page, problems, requests } = await openDemo('light');
+test('the demo page renders every example, with the worked examples\' payloads and diagnostics', async (t) => {
+  const { page, problems, requests, loadMs } = await openDemo('light');
+  t.diagnostic(`demo page: every example rendered ${loadMs} ms after navigation started`);
   const states = await page.$$eval('mapcheck-example', (all) => all.map((e) => [e.id, e.shadowRoot.querySelector('.root').dataset.state]));
   assert.ok(states.length >= 8, `${states.length} examples`);
   for (const [id, state] of states) assert.equal(state, 'done', `${id} did not render`);
@@ -180,7 +182,7 @@ test('the demo page renders every example, with the worked examples\' payloads a
   await page.close();
 });
 
-test('an editable example re-runs as it is edited, and Reset brings the original back', async () => {
+test('an editable example re-runs as it is edited, and Reset brings the original back', async (t) => {
   const { page, problems } = await openDemo('light');
   const example = page.locator('mapcheck-example#email-on-track');
   const before = await codesShown(page, 'email-on-track');
@@ -197,6 +199,23 @@ test('an editable example re-runs as it is edited, and Reset brings the original
   assert.ok((await payload()).includes('"email": "user@example.com"'));
   const after = await codesShown(page, 'email-on-track');
   assert.ok(!after.includes('MAP-01') && !after.includes('MAP-03'), String(after));
+
+  // An edit is shown by the next frame or so: input event to re-rendered result.
+  const rerun = await example.evaluate(async (e) => {
+    const editor = e.shadowRoot.querySelector('textarea');
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const done = new Promise((ok) => e.addEventListener('mapcheck-render', ok, { once: true }));
+      editor.value += ' ';
+      editor.dispatchEvent(new Event('input'));
+      await done;
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b)[2];
+  });
+  t.diagnostic(`edit to re-rendered result: median ${rerun.toFixed(1)} ms (includes waiting for the next animation frame)`);
+  assert.ok(rerun < 100, `${rerun} ms`);
 
   // Hovering a payload field shows where it came from.
   const field = example.locator('.tree .f', { hasText: '"email"' });

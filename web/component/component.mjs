@@ -34,6 +34,7 @@ const CSS = `
 .label,.h{font-weight:600;letter-spacing:.02em}
 .h{margin:.9em 0 .35em;font-size:.9375em}.h:first-child{margin-top:0}
 .code{font-family:var(--_mono);font-size:.8125em;line-height:1.55;background:var(--_code);border:1px solid var(--_border);border-radius:calc(var(--_radius) - 2px);padding:.6em .75em;margin:0;overflow:auto;max-height:28em;white-space:pre;tab-size:2;color:inherit}
+.input pre{max-height:22em}
 textarea.code{display:block;box-sizing:border-box;width:100%;min-height:14em;resize:vertical}
 .in{padding-left:2ch}
 .ln{white-space:pre}
