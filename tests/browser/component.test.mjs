@@ -164,6 +164,12 @@ test('the demo page renders every example, with the worked examples\' payloads a
   const google = fixture('google-customer-match').expect.mappings[0].preview.values[0];
   assert.ok((await shown(page, 'google-customer-match')).includes(google.normalized));
 
+  // Facebook's membership rows: each value normalized and hashed as the worked example expects.
+  const facebook = await shown(page, 'facebook-custom-audiences');
+  for (const v of fixture('facebook-custom-audiences').expect.rows[0].values) {
+    assert.ok(facebook.includes(v.normalized) && facebook.includes(v.sent), v.key);
+  }
+
   // Broken JSON: a diagnostic inside the element, with where.
   const broken = await shown(page, 'broken-json');
   assert.match(broken, /JSON-01/);

@@ -480,7 +480,7 @@ class MapcheckExample extends HTMLElement {
     const show = (part) => view === 'all' || view === part || result.kind === 'invalid';
     const out = [];
     if (result.kind !== 'invalid' && (show('events') || show('payload'))) {
-      out.push(h('div', { class: 'h', role: 'heading', 'aria-level': 4 }, result.kind === 'transform' ? 'Result' : show('events') ? 'Events Engage sends' : 'Mappings'));
+      out.push(h('div', { class: 'h', role: 'heading', 'aria-level': 4 }, result.kind === 'transform' ? 'Result' : !result.events.length && result.rows ? 'Membership rows' : show('events') ? 'Events Engage sends' : 'Mappings'));
       if (!result.events.length && !result.rows) out.push(h('p', { class: 'note' }, 'No events: Engage sends nothing for this configuration.'));
       out.push(...result.events.map((e, i) => this.#eventBlock(e, i, result, view)));
       if (result.rows?.length) {
