@@ -5,7 +5,7 @@ export NODE_PATH ?= /usr/share/nodejs
 PORT ?= 8080
 JOBS ?= 2
 
-.PHONY: all setup native wasm test test-native test-wasm test-js test-browser playground playground-build clean
+.PHONY: all setup native wasm test test-native test-wasm test-js test-browser test-browser-component playground playground-build clean
 
 all: native wasm
 
@@ -30,12 +30,15 @@ test-wasm: wasm
 test-js: native wasm
 	node --test tests/js/
 
-test: test-native test-wasm test-js test-browser
+# The <mapcheck-example> web component's demo page in headless Chromium (web/component/).
+test-browser-component: wasm
+	node --test tests/browser/component.test.mjs
 
-# The playground in headless Chromium (playwright-core): tests/browser/, screenshots in
-# test-output/playground/.
+test: test-native test-wasm test-js test-browser-component test-browser
+
+# The playground in headless Chromium (playwright-core), screenshots in test-output/playground/.
 test-browser: playground-build
-	node --test tests/browser/
+	node --test tests/browser/playground.test.mjs
 
 # The web playground: builds it into playground/dist and serves it on http://127.0.0.1:$(PORT)/.
 playground-build: native wasm

@@ -158,7 +158,9 @@ class Simulator {
     if (all_count > c_.max_all_strategy) add("IDS-01", "/id_sync", {{"count", std::to_string(all_count)}});
     if (!c_.id_sync.empty() && c_.customized) add("IDS-08", "/id_sync");
     if (exited() && c_.customized && !c_.id_sync.empty()) add("IDS-06", "/computation/action");
-    if (!c_.customized || c_.id_sync.empty()) add("IDS-07", "/destination/setup");
+    if (!c_.customized || c_.id_sync.empty())
+      add("IDS-07", "/destination/setup",
+          {{"setup", c_.customized ? "Customized Setup without identifier rows" : "Default Setup"}});
 
     check_facebook();
     check_google();
