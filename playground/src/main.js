@@ -182,7 +182,13 @@ const runner = new Runner({
     metrics.lastRenderMs = performance.now() - t0;
     // From the edit to the result in the page (the browser paints right after this task).
     metrics.lastLatencyMs = performance.now() - requested;
-    metrics.lastBreakdown = { queued: +(t0 - requested - ms).toFixed(1), roundTrip: +ms.toFixed(1), worker: +res.ms.toFixed(1), render: +metrics.lastRenderMs.toFixed(1) };
+    const abs = (t) => performance.timeOrigin + t;
+    metrics.lastBreakdown = {
+      toWorker: +(res.clock.receivedAt - abs(t0 - ms)).toFixed(1),
+      worker: +(res.clock.sentAt - res.clock.receivedAt).toFixed(1),
+      fromWorker: +(abs(t0) - res.clock.sentAt).toFixed(1),
+      render: +metrics.lastRenderMs.toFixed(1),
+    };
     if (metrics.firstResultMs === null) {
       metrics.firstResultMs = performance.now();
       document.body.setAttribute('data-ready', '1');

@@ -59,6 +59,7 @@ function run(state) {
 }
 
 onmessage = async (e) => {
+  const receivedAt = performance.timeOrigin + performance.now();
   const msg = e.data;
   try {
     await ready;
@@ -71,6 +72,7 @@ onmessage = async (e) => {
     else if (msg.type === 'generateFql') result = generateFql(msg.ast);
     else if (msg.type === 'parseFql') result = parseFql(msg.fql);
     else throw new Error(`unknown request ${msg.type}`);
+    if (msg.type === 'run') result.clock = { receivedAt, sentAt: performance.timeOrigin + performance.now() };
     postMessage({ id: msg.id, result });
   } catch (err) {
     postMessage({ id: msg.id, error: String((err && err.message) || err) });

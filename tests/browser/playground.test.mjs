@@ -295,11 +295,13 @@ test('page weight and time to first result', async () => {
     assert.ok(wasm, 'the wasm request is in the network log');
     assert.equal((await (await wasm.request.response()).headerValue('content-type')), 'application/wasm');
     assert.equal((await (await wasm.request.response()).headerValue('content-encoding')), 'gzip');
-    // Edits: from the input event to the rendered result, as the page measures it.
+    // Edits at a typing pace (150 ms apart): from the input event to the rendered result, as the
+    // page measures it.
     const latencies = await page.evaluate(async () => {
       const el = document.querySelector('input[data-ptr="/computation/key"]');
       const out = [];
       for (let i = 0; i < 15; i++) {
+        await new Promise((r) => setTimeout(r, 150));
         const n = window.__mapcheck.results;
         el.value = `browse_abandoners_${i}`;
         el.dispatchEvent(new Event('input'));
