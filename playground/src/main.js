@@ -89,6 +89,7 @@ class Runner {
   }
 
   onMessage(m) {
+    if (m.type === 'loaded') return;
     if (m.type === 'ready') {
       this.ready = true;
       this.handlers.onReady();

@@ -6,6 +6,7 @@ import { init, simulate, parseFql, generateFql, validateEvent, validateMapping }
 import wasmUrl from 'mapcheck/mapcheck-core.wasm';
 import { buildConfig, collectDiagnostics, collectPaths } from './model.js';
 
+postMessage({ type: 'loaded' }); // boot.js starts the app bundle once this worker runs
 const ready = init({ wasm: new URL(wasmUrl, import.meta.url) });
 ready.then(
   () => postMessage({ type: 'ready' }),
