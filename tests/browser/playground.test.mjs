@@ -297,7 +297,7 @@ test('page weight and time to first result', async () => {
     assert.equal((await (await wasm.request.response()).headerValue('content-encoding')), 'gzip');
     // Edits at a typing pace (150 ms apart): from the input event to the rendered result, as the
     // page measures it.
-    const latencies = await page.evaluate(async () => {
+    const latencies = k > 0 ? [NaN] : await page.evaluate(async () => {
       const el = document.querySelector('input[data-ptr="/computation/key"]');
       const out = [];
       for (let i = 0; i < 15; i++) {
@@ -310,16 +310,16 @@ test('page weight and time to first result', async () => {
       }
       return out.sort((a, b) => a - b);
     });
-    loads.push({ firstResultMs: Math.round(first), transferredBytes: bytes, bodyBytes: body, requests: rec.requests.length,
-      editToResultMedianMs: +latencies[Math.floor(latencies.length / 2)].toFixed(1) });
+    const entry = { firstResultMs: Math.round(first), transferredBytes: bytes, bodyBytes: body, requests: rec.requests.length };
+    if (k === 0) entry.editToResultMedianMs = +latencies[Math.floor(latencies.length / 2)].toFixed(1);
+    loads.push(entry);
     noProblems(rec);
     await close();
   }
   const sorted = loads.map((l) => l.firstResultMs).sort((a, b) => a - b);
-  const edits = loads.map((l) => l.editToResultMedianMs).sort((a, b) => a - b);
-  const metrics = { loads, medianFirstResultMs: sorted[Math.floor(sorted.length / 2)], medianEditToResultMs: edits[Math.floor(edits.length / 2)] };
+  const metrics = { loads, medianFirstResultMs: sorted[Math.floor(sorted.length / 2)], medianEditToResultMs: loads[0].editToResultMedianMs };
   writeFileSync(join(shots, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-  console.log(`# playground: ${loads[0].transferredBytes} bytes transferred (gzip), first result ${metrics.medianFirstResultMs} ms (median of ${loads.length}), edit to result ${metrics.medianEditToResultMs} ms (median)`);
+  console.log(`# playground: ${loads[0].transferredBytes} bytes transferred (gzip), first result ${metrics.medianFirstResultMs} ms (median of ${loads.length}), edit to result ${metrics.medianEditToResultMs} ms (median of 15 edits)`);
   assert.ok(loads[0].transferredBytes < 600 * 1024, 'the page stays under 600 KB transferred');
 });
 
