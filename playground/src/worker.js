@@ -25,7 +25,8 @@ function jsonProblems(seg) {
     const ds = r.diagnostics.filter((d) => d.code.startsWith('JSON-'));
     const list = ds.length ? ds : [{ code: 'JSON-01', severity: 'error', message: 'This is not valid JSON.', fix: '', docs: 'docs/diagnostics.md#json-01', source: '', pointer: '' }];
     return list.map((d) => ({
-      code: d.code, severity: d.severity, message: d.message, fix: d.fix, docs: d.docs, source: d.source,
+      // The message names the input it came from ("event: ..."); here the field is known already.
+      code: d.code, severity: d.severity, message: d.message.replace(/^(event|mapping): /, ''), fix: d.fix, docs: d.docs, source: d.source,
       pointer: d.pointer, where: '', count: 1,
       target: { kind: 'segment', id: seg.id, from: d.range ? d.range.start.utf16Offset : 0, to: d.range ? d.range.end.utf16Offset : 0 },
     }));
