@@ -99,4 +99,22 @@ await build({ ...common, entryPoints: { worker: join(here, 'src', 'worker.js') }
 await build({ ...common, entryPoints: { boot: join(here, 'src', 'boot.js') }, external: ['./app.js'] });
 for (const f of ['index.html', 'app.css', 'editor.css']) copyFileSync(join(here, 'static', f), join(dist, f));
 writeFileSync(join(dist, 'docs', 'diagnostics.html'), diagnosticsPage());
-console.log(`playground: built ${dist}`);
+
+// The docs-page demo of the <mapcheck-example> component, served at /docs-demo/ next to the
+// playground (whose embed mode its iframe shows). The package and the worked examples are copied
+// in the repository's layout, so the demo page's relative paths work unchanged.
+const repo = join(here, '..');
+const demo = join(dist, 'docs-demo');
+const copyInto = (from, names) => {
+  mkdirSync(join(demo, from), { recursive: true });
+  for (const name of names) copyFileSync(join(repo, from, name), join(demo, from, name));
+};
+copyInto('web', ['index.mjs']);
+copyInto('web/src', readdirSync(join(repo, 'web', 'src')).filter((f) => f.endsWith('.mjs') && !f.startsWith('node')));
+copyInto('web/dist', ['mapcheck-core.mjs', 'mapcheck-core.wasm']);
+copyInto('web/component', readdirSync(join(repo, 'web', 'component')));
+copyInto('tests/fixtures/activation', readdirSync(join(repo, 'tests', 'fixtures', 'activation')).filter((f) => f.endsWith('.json')));
+writeFileSync(join(demo, 'index.html'), '<!doctype html><meta charset="utf-8"><title>mapcheck docs demo</title>' +
+  '<meta http-equiv="refresh" content="0; url=web/component/demo.html">' +
+  '<a href="web/component/demo.html">The docs-page demo of &lt;mapcheck-example&gt;</a>\n');
+console.log(`playground: built ${dist} (docs demo at /docs-demo/)`);
