@@ -23,6 +23,8 @@ using json::Value;
 namespace {
 
 constexpr std::size_t kMaxEvents = 200;
+// Steps all mapping runs of one simulation may take together (see docs/limits.md).
+constexpr std::size_t kMaxSimulationWork = 1'000'000;
 
 bool is_mobile_id(const std::string& type) { return type == "ios.idfa" || type == "android.idfa"; }
 
@@ -444,6 +446,8 @@ class Simulator {
       std::vector<mapping::Provenance> provenance;
       mapping::TransformOptions options;
       options.provenance = &provenance;
+      options.work_used = &work_used_;   // one budget for every mapping run of the simulation
+      options.max_work = kMaxSimulationWork;
       mapping::TransformResult r = mapping::transform(m.fields, event, options);
       if (r.error) {
         Object err{{"name", str(r.error->name)}, {"message", str(r.error->message)}};
@@ -689,6 +693,7 @@ class Simulator {
   std::vector<Diagnostic> diagnostics_;
   std::map<std::string, std::pair<std::string, std::string>> assumptions_;
   std::size_t message_counter_ = 0;
+  std::size_t work_used_ = 0;
 };
 
 }  // namespace
