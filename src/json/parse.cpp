@@ -293,10 +293,25 @@ class Parser {
           text::append_utf8(out, u);  // lone surrogates are kept, as in JavaScript strings
           break;
         }
-        default:
+        default: {
           i_ -= 1;
-          return fail(ParseErrorKind::syntax, i_ - 1,
-                      "Invalid escape '\\" + std::string(1, e) + "' in a string");
+          // Quote the escaped character only when it is printable ASCII or valid UTF-8, so the
+          // message itself stays valid text.
+          const auto byte = static_cast<unsigned char>(e);
+          std::string what;
+          if (byte >= 0x20 && byte < 0x7F) {
+            what = "'\\" + std::string(1, e) + "'";
+          } else {
+            std::size_t probe = i_;
+            const char32_t cp = text::next_code_point(s_, probe);
+            if (byte >= 0x80 && !(cp == 0xFFFD && probe == i_ + 1) &&
+                !(cp >= 0xD800 && cp <= 0xDFFF))
+              what = "'\\" + std::string(s_.substr(i_, probe - i_)) + "'";
+            else
+              what = "'\\' followed by " + describe_byte(byte);
+          }
+          return fail(ParseErrorKind::syntax, i_ - 1, "Invalid escape " + what + " in a string");
+        }
       }
     }
   }

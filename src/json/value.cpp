@@ -237,12 +237,12 @@ Object::Object(std::initializer_list<Member> members) {
   for (const auto& m : members) set(m.first, m.second);
 }
 
-Object::Object(const Object& other) : members_(other.members_), index_keys_(other.index_keys_) {}
+Object::Object(const Object& other) : members_(other.members_), ordered_(other.ordered_) {}
 
 Object& Object::operator=(const Object& other) {
   if (this != &other) {
     members_ = other.members_;
-    index_keys_ = other.index_keys_;
+    ordered_ = other.ordered_;
     table_.clear();
   }
   return *this;
@@ -276,14 +276,18 @@ std::size_t Object::locate(std::string_view key) const noexcept {
 }
 
 const Value* Object::find(std::string_view key) const noexcept {
+  order();
   const std::size_t i = locate(key);
   return i == kNpos ? nullptr : &members_[i].second;
 }
 
 Value* Object::find(std::string_view key) noexcept {
+  order();
   const std::size_t i = locate(key);
   return i == kNpos ? nullptr : &members_[i].second;
 }
+
+bool Object::contains(std::string_view key) const noexcept { return locate(key) != kNpos; }
 
 void Object::set(std::string key, Value value) {
   const std::size_t i = locate(key);
@@ -291,16 +295,11 @@ void Object::set(std::string key, Value value) {
     members_[i].second = std::move(value);
     return;
   }
-  if (is_array_index(key)) {
-    auto first = members_.begin();
-    auto last = first + static_cast<std::ptrdiff_t>(index_keys_);
-    auto pos = std::upper_bound(first, last, key, [](const std::string& k, const Member& m) {
-      return index_key_less(k, m.first);
-    });
-    members_.emplace(pos, std::move(key), std::move(value));
-    ++index_keys_;
-    drop_table();
-    return;
+  // Appending keeps property order unless an index key follows a non-index key or a larger
+  // index key; then the order is restored once, when the members are next read in order.
+  if (ordered_ && !members_.empty() && is_array_index(key)) {
+    const std::string& last = members_.back().first;
+    if (!is_array_index(last) || !index_key_less(last, key)) ordered_ = false;
   }
   members_.emplace_back(std::move(key), std::move(value));
   if (!table_.empty()) {
@@ -318,16 +317,19 @@ void Object::set(std::string key, Value value) {
 bool Object::erase(std::string_view key) {
   const std::size_t i = locate(key);
   if (i == kNpos) return false;
-  if (i < index_keys_) --index_keys_;
   members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(i));
   drop_table();
   return true;
 }
 
-void Object::recount_index_keys() noexcept {
-  index_keys_ = 0;
-  while (index_keys_ < members_.size() && is_array_index(members_[index_keys_].first))
-    ++index_keys_;
+void Object::restore_order() const noexcept {
+  // Index keys first (ascending by value), then the others in insertion order. Keys are
+  // unique, so the sort needs no stability.
+  const auto first_other = std::stable_partition(
+      members_.begin(), members_.end(), [](const Member& m) { return is_array_index(m.first); });
+  std::sort(members_.begin(), first_other,
+            [](const Member& a, const Member& b) { return index_key_less(a.first, b.first); });
+  ordered_ = true;
   drop_table();
 }
 

@@ -131,9 +131,14 @@ const char* type_of(const Value& v) {
 }
 
 // String.prototype.replace with a literal pattern (a RegExp built from the escaped pattern),
-// JavaScript's non-Unicode ignore-case folding and $-expansion of the replacement.
-std::u16string replace_literal(const std::u16string& value, const std::u16string& pattern,
-                               const std::u16string& replacement, bool global, bool ignorecase) {
+// JavaScript's non-Unicode ignore-case folding and $-expansion of the replacement. Stops and
+// returns nullopt as soon as the result passes `max_units` UTF-16 units (`$'` and `` $` `` copy
+// a part of the value for every match, so the result can grow quadratically).
+std::optional<std::u16string> replace_literal(const std::u16string& value,
+                                              const std::u16string& pattern,
+                                              const std::u16string& replacement, bool global,
+                                              bool ignorecase, std::size_t max_units) {
+  if (pattern.empty()) return value;  // unreachable: an empty pattern is falsy and rejected
   auto matches_at = [&](std::size_t at) {
     for (std::size_t k = 0; k < pattern.size(); ++k) {
       const char16_t a = value[at + k], b = pattern[k];
@@ -162,11 +167,13 @@ std::u16string replace_literal(const std::u16string& value, const std::u16string
       }
       out.push_back(c);
     }
+    if (out.size() > max_units) return std::nullopt;
     at += pattern.size();
     copied = at;
     if (!global) break;
   }
   out.append(value, copied, std::u16string::npos);
+  if (out.size() > max_units) return std::nullopt;
   return out;
 }
 
@@ -413,11 +420,12 @@ class Resolver {
       fail("@replace requires a \"replacement\" less than 10 characters");
       return std::nullopt;
     }
-    // Each match can add at most |r| units plus a copy of the whole value ($` or $').
-    if (!p.empty() && over_budget(2 * (value.size() / p.size() + 1) * (r.size() + 1) *
-                                  (r.find(u'$') != std::u16string::npos ? value.size() + 1 : 1)))
-      return std::nullopt;
-    return replace_literal(value, p, r, global, ignorecase);
+    // A UTF-16 unit takes at least one byte in UTF-8, so a result of more units than the
+    // string limit has bytes is over it too.
+    std::optional<std::u16string> out =
+        replace_literal(value, p, r, global, ignorecase, kMaxStringBytes);
+    if (!out) over_budget(kMaxStringBytes + 1);
+    return out;
   }
 
   Value run_replace(const Value& opts, const Value& payload) {
@@ -451,7 +459,9 @@ class Resolver {
                          ignorecase.as_boolean());
       if (!out) return {};
     }
-    return Value::string(text::from_utf16(*out));
+    std::string result = text::from_utf16(*out);
+    if (over_budget(result.size())) return {};
+    return Value::string(std::move(result));
   }
 
   Value run_array_path(const Value& opts, const Value& payload) {
