@@ -18,6 +18,7 @@
 #include "mapping/transform.hpp"
 #include "mapping/validate.hpp"
 #include "text/position.hpp"
+#include "text/unicode.hpp"
 
 namespace mapcheck::api {
 
@@ -62,15 +63,15 @@ void add_error_diagnostics(const mapping::Error& e, const Input* mapping_input,
     }
     return;
   }
-  if (e.name == "UnsupportedError") {
-    out.push_back(make_diagnostic("MK-03", "mapping", "", {{"message", e.message}}));
-    return;
-  }
-  if (e.name == "LimitError") {
-    out.push_back(make_diagnostic("LIM-01", "mapping", "", {{"detail", e.message}}));
-    return;
-  }
-  out.push_back(make_diagnostic("MK-02", "mapping", "", {{"name", e.name}, {"message", e.message}}));
+  // Run-time errors point at the directive that was being resolved.
+  Diagnostic d = e.name == "UnsupportedError"
+                     ? make_diagnostic("MK-03", "mapping", e.pointer, {{"message", e.message}})
+                 : e.name == "LimitError"
+                     ? make_diagnostic("LIM-01", "mapping", e.pointer, {{"detail", e.message}})
+                     : make_diagnostic("MK-02", "mapping", e.pointer,
+                                       {{"name", e.name}, {"message", e.message}});
+  if (mapping_input) attach_range(d, *mapping_input);
+  out.push_back(std::move(d));
 }
 
 std::optional<std::string> option_bool_key(const Value& options, const char* key) {
@@ -450,6 +451,14 @@ Value fql_error_value(const fql::Error& e) {
   return Value::object(Object{{"name", Value::string(e.name)}, {"message", Value::string(e.message)}});
 }
 
+// FQL arrives as plain text, not JSON, so nothing has checked its encoding: bytes that are not
+// UTF-8 become U+FFFD, as they would when a browser decodes the same bytes (encoded lone
+// surrogates, which JavaScript strings can hold, are kept).
+std::string readable_text(std::string_view text) {
+  if (text::find_invalid_utf8(text, true) == std::string_view::npos) return std::string(text);
+  return text::from_utf16(text::to_utf16(text));
+}
+
 bool looks_like_json_object(std::string_view text) {
   for (char c : text) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
@@ -460,7 +469,8 @@ bool looks_like_json_object(std::string_view text) {
 
 }  // namespace
 
-Value parse_fql(std::string_view fql_text) {
+Value parse_fql(std::string_view given_text) {
+  const std::string fql_text = readable_text(given_text);
   const fql::ParseResult parsed = fql::parse(fql_text);
   Object result;
   if (parsed.error) {
@@ -475,7 +485,8 @@ Value parse_fql(std::string_view fql_text) {
   return Value::object(std::move(result));
 }
 
-Value matches_fql(std::string_view trigger_text, std::string_view event_text) {
+Value matches_fql(std::string_view given_trigger, std::string_view event_text) {
+  const std::string trigger_text = readable_text(given_trigger);
   std::vector<Diagnostic> diagnostics;
   Object result;
   Input event;

@@ -450,7 +450,9 @@ class Simulator {
                            : r.error->name == "UnsupportedError" ? "MK-03"
                            : r.error->name == "LimitError" ? "LIM-01" : "MK-02";
         Args args{{"message", r.error->message}, {"name", r.error->name}, {"detail", r.error->message}};
-        diags.push_back(diagnostic_to_value(make_diagnostic(code, "config", m.pointer + "/fields", args)));
+        const bool validation = std::string_view(code) == "MK-01";
+        diags.push_back(diagnostic_to_value(make_diagnostic(
+            code, "config", m.pointer + "/fields" + (validation ? "" : r.error->pointer), args)));
       } else {
         if (!r.output.is_undefined()) run.set("output", r.output);
         Array explain;

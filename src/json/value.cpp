@@ -221,6 +221,26 @@ bool Value::deep_equals(const Value& other) const noexcept {
   return false;
 }
 
+std::size_t nesting_depth(const Value& value, std::size_t stop_after, std::size_t* visited) {
+  std::size_t deepest = 0, seen = 0;
+  std::vector<std::pair<const Value*, std::size_t>> pending{{&value, 0}};
+  while (!pending.empty()) {
+    const auto [v, level] = pending.back();
+    pending.pop_back();
+    ++seen;
+    if (!v->is_array() && !v->is_object()) continue;
+    deepest = std::max(deepest, level + 1);
+    if (deepest > stop_after) break;
+    if (v->is_array()) {
+      for (const Value& item : v->as_array()) pending.emplace_back(&item, level + 1);
+    } else {
+      for (const auto& member : v->as_object()) pending.emplace_back(&member.second, level + 1);
+    }
+  }
+  if (visited) *visited += seen;
+  return deepest;
+}
+
 // ---- Object -----------------------------------------------------------------------------------
 
 namespace {

@@ -32,6 +32,12 @@ struct ArrayNode;
 struct ObjectNode;
 }  // namespace detail
 
+// Levels of nesting of `value` (0 for a primitive, 1 for an array or object of primitives),
+// counted without recursion; the count stops early once it passes `stop_after`. Adds the
+// number of values looked at to `*visited` when given.
+std::size_t nesting_depth(const Value& value, std::size_t stop_after = SIZE_MAX,
+                          std::size_t* visited = nullptr);
+
 // True when `key` is a canonical array index ("0" .. "4294967294"): JavaScript orders such keys
 // first, in ascending numeric order, in every object.
 bool is_array_index(std::string_view key);

@@ -25,6 +25,11 @@ struct TransformOptions {
   std::vector<Provenance>* provenance = nullptr;
   // Upper bound on values the mapping may create, so a hostile mapping cannot exhaust memory.
   std::size_t max_work = 4'000'000;
+  // Deepest payload an @transform may build for its mapping. Each @transform can nest the
+  // payload it was given inside its `apply` mapping, so a chain of them could otherwise build
+  // values thousands of levels deep, deeper than any recursive step (serializing, comparing,
+  // freeing) can follow on a browser's stack.
+  std::size_t max_payload_depth = 512;
   // Memoizes path splitting across calls (batches); nullptr for none.
   PathCache* paths = nullptr;
 };

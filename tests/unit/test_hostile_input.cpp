@@ -144,3 +144,49 @@ TEST_CASE("@replace stops as soon as its result passes the string limit") {
   REQUIRE(r.ok());
   CHECK(r.output.as_string() == std::string(5000, 'b') + "<a>");
 }
+
+TEST_CASE("FQL text that is not UTF-8 is read with U+FFFD, and results stay valid text") {
+  // Found by fuzz_fql: FQL is the one input that is text rather than JSON, and lints quoted
+  // slices of the raw bytes into their messages.
+  const std::string fql = "type = \"rder Co\x95\x8F\x93\xE4ted\"\"";
+  for (const Value& result : {api::parse_fql(fql), api::matches_fql(fql, R"({"type":"track"})")}) {
+    const Value back = reread(result);
+    CHECK(api::to_json(back).find("\xEF\xBF\xBD") != std::string::npos);  // U+FFFD
+  }
+  const Value ast = reread(api::parse_fql("properties.x = \"\xFF\""));
+  CHECK(ast.find("ast")->find("children")->as_array()[0].find("value")->as_string() ==
+        "\xEF\xBF\xBD");
+}
+
+// Builds a chain of @transform directives, each nesting the payload `a` it was given `k`
+// levels deeper, within the mapping's own 256 levels.
+std::string transform_chain(std::size_t links) {
+  std::string mapping = R"({"@path":"$.a"})";
+  for (std::size_t i = links; i-- > 0;) {
+    const std::size_t k = 250 > 2 * i ? 250 - 2 * i : 0;
+    mapping = R"({"@transform":{"apply":{"a":)" + repeat(R"({"a":)", k) + R"({"@path":"$.a"})" +
+              repeat("}", k) + R"(},"mapping":)" + mapping + "}}";
+  }
+  return mapping;
+}
+
+TEST_CASE("a chain of @transform cannot build values deeper than the stack can follow") {
+  // Found by analysis, then crashed fuzz_transform under ASan with a stack overflow: every
+  // @transform can nest its payload inside `apply`, so 124 of them built an output 15,748
+  // levels deep, and serializing (or freeing) it overflowed the stack natively and in wasm.
+  const std::string chain = transform_chain(124);
+  const Value result = api::transform(chain, std::string_view(R"({"a":1})"), "");
+  REQUIRE(result.find("error") != nullptr);
+  CHECK(result.find("error")->find("name")->as_string() == "LimitError");
+  const Value& d = result.find("diagnostics")->as_array()[0];
+  CHECK(d.find("code")->as_string() == "LIM-01");
+  // The diagnostic points at the `apply` whose result passed the limit (the third link's:
+  // 1 + 250 + 248 + 246 levels), with its range.
+  CHECK(d.find("pointer")->as_string() == "/@transform/mapping/@transform/mapping/@transform/apply");
+  CHECK(d.find("range") != nullptr);
+
+  // Two links (payload 1 + 252 + 250 levels) stay within the 512-level payload limit.
+  const Value two = api::transform(transform_chain(2), std::string_view(R"({"a":1})"), "");
+  REQUIRE(two.find("output") != nullptr);
+  CHECK(json::nesting_depth(*two.find("output")) == 250 + 248);
+}
