@@ -527,8 +527,9 @@ Value matches_fql(std::string_view given_trigger, std::string_view event_text) {
   result.set("conditions", fql::explanation_to_value(fql::explain(ast, payload)));
   fql::LintOptions options;
   if (has_event) options.event = &event.value;
-  const std::vector<Diagnostic> lints =
+  std::vector<Diagnostic> lints =
       parsed ? fql::lint(trigger_text, *parsed, options) : fql::lint_ast(ast, options);
+  if (!parsed) attach_ranges(lints, ast_input);
   diagnostics.insert(diagnostics.end(), lints.begin(), lints.end());
   result.set("diagnostics", diagnostics_to_value(diagnostics));
   return Value::object(std::move(result));
@@ -546,8 +547,10 @@ Value generate_fql(std::string_view ast_text) {
   const fql::GenerateResult g = fql::generate(ast.value);
   if (g.error) result.set("error", fql_error_value(*g.error));
   else result.set("fql", Value::string(g.fql));
-  result.set("diagnostics", diagnostics_to_value(g.error ? std::vector<Diagnostic>{}
-                                                         : fql::lint_ast(ast.value)));
+  std::vector<Diagnostic> diagnostics;
+  if (!g.error || g.error->name == "LimitError") diagnostics = fql::lint_ast(ast.value);
+  attach_ranges(diagnostics, ast);
+  result.set("diagnostics", diagnostics_to_value(diagnostics));
   return Value::object(std::move(result));
 }
 
