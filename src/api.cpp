@@ -14,6 +14,7 @@
 #include "json/number.hpp"
 #include "json/precision.hpp"
 #include "json/write.hpp"
+#include "limits.hpp"
 #include "mapping/lint.hpp"
 #include "mapping/transform.hpp"
 #include "mapping/validate.hpp"
@@ -27,8 +28,6 @@ using json::Value;
 
 const char* version() { return "0.1.0"; }
 
-namespace {
-
 const char* parse_error_code(json::ParseErrorKind kind) {
   switch (kind) {
     case json::ParseErrorKind::syntax: return "JSON-01";
@@ -40,6 +39,8 @@ const char* parse_error_code(json::ParseErrorKind kind) {
   }
   return "JSON-01";
 }
+
+namespace {
 
 Value error_to_value(const mapping::Error& e) {
   Object o{{"name", Value::string(e.name)}, {"message", Value::string(e.message)}};
@@ -185,6 +186,12 @@ std::vector<Diagnostic> mapping_diagnostics(const Value& mapping, const Value& e
 
 }  // namespace
 
+const text::LineIndex& Input::lines() const {
+  if (!lines_ || lines_->text().data() != text.data() || lines_->text().size() != text.size())
+    lines_ = std::make_shared<const text::LineIndex>(text);
+  return *lines_;
+}
+
 Input parse_input(std::string_view text, std::string source, const json::Limits& limits) {
   Input in;
   in.text = text;
@@ -199,7 +206,7 @@ Input parse_input(std::string_view text, std::string source, const json::Limits&
   if (parsed.ok()) {
     in.value = std::move(parsed.value);
     in.ok = true;
-    const text::LineIndex lines(text);
+    const text::LineIndex& lines = in.lines();
     for (std::size_t i = 0; i < duplicates.size() && i < kMaxInputWarnings; ++i) {
       const json::DuplicateKey& dup = duplicates[i];
       const std::string key =
@@ -231,7 +238,7 @@ Input parse_input(std::string_view text, std::string source, const json::Limits&
 
 void attach_ranges(Value& diagnostics, const Input& input) {
   if (!input.ok || !diagnostics.is_array()) return;
-  const text::LineIndex lines(input.text);
+  const text::LineIndex& lines = input.lines();
   for (Value& d : diagnostics.array_mut()) {
     const Value* source = d.find("source");
     const Value* pointer = d.find("pointer");
@@ -250,13 +257,13 @@ void attach_range(Diagnostic& d, const Input& input) {
   if (!input.ok || d.range) return;
   const json::Span* span = input.spans.find_nearest(d.pointer);
   if (span == nullptr) return;
-  const text::LineIndex lines(input.text);
+  const text::LineIndex& lines = input.lines();
   d.range = TextRange{lines.at(span->begin), lines.at(span->end)};
 }
 
 void attach_ranges(std::vector<Diagnostic>& list, const Input& input) {
   if (!input.ok || list.empty()) return;
-  const text::LineIndex lines(input.text);
+  const text::LineIndex& lines = input.lines();
   for (Diagnostic& d : list) {
     if (d.range) continue;
     if (const json::Span* span = input.spans.find_nearest(d.pointer))
@@ -427,7 +434,18 @@ Value validate_event(std::string_view event_text, std::string_view options_text,
           attach_range(*d, options);
           diagnostics.push_back(std::move(*d));
         }
-        for (std::size_t i = 0; i < mappings->as_array().size(); ++i)
+        std::size_t count = mappings->as_array().size();
+        if (count > limits::kMaxMappings) {
+          Diagnostic d = make_diagnostic(
+              "LIM-01", "options", "/mappings/" + std::to_string(limits::kMaxMappings),
+              {{"detail", "The options hold " + std::to_string(count) +
+                              " mappings; mapcheck checks the first " +
+                              std::to_string(limits::kMaxMappings) + "."}});
+          attach_range(d, options);
+          diagnostics.push_back(std::move(d));
+          count = limits::kMaxMappings;
+        }
+        for (std::size_t i = 0; i < count; ++i)
           add_embedded(mappings->as_array()[i], "/mappings/" + std::to_string(i));
       }
     }

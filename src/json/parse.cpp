@@ -106,16 +106,13 @@ std::uint32_t SourceMap::child(std::uint32_t parent, std::string_view token) con
   if (it == member_index_.end()) {
     // Small objects are searched in order; the first of duplicate keys is the one found.
     std::size_t count = 0;
-    for (std::uint32_t c = first; c < p.next; c = entries_[c].next) {
+    std::uint32_t c = first;
+    for (; c < p.next && count <= kIndexedChildren; c = entries_[c].next, ++count)
       if (key_of(c) == token) return c;
-      ++count;
-    }
-    if (count <= kIndexedChildren) return kNone;
+    if (c >= p.next) return kNone;
     std::unordered_map<std::string_view, std::uint32_t> members;
-    for (std::uint32_t c = first; c < p.next; c = entries_[c].next) members.emplace(key_of(c), c);
+    for (c = first; c < p.next; c = entries_[c].next) members.emplace(key_of(c), c);
     it = member_index_.emplace(parent, std::move(members)).first;
-    // The linear search above already found nothing.
-    return kNone;
   }
   auto found = it->second.find(token);
   return found == it->second.end() ? kNone : found->second;
