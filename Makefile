@@ -5,7 +5,8 @@ export NODE_PATH ?= /usr/share/nodejs
 PORT ?= 8080
 JOBS ?= 2
 
-.PHONY: all setup native wasm test test-native test-wasm test-js playground clean
+.PHONY: all setup native wasm test test-native test-wasm test-js playground clean \
+	fuzz-build fuzz-short fuzz-long test-sanitize
 
 all: native wasm
 
@@ -30,7 +31,27 @@ test-wasm: wasm
 test-js: wasm
 	node --test tests/js/
 
-test: test-native test-wasm test-js
+test: test-native test-wasm test-js test-sanitize fuzz-short
+
+# Fuzzing and sanitizers (fuzz/README.md): one clang-14 tree, build-fuzz/, holds the libFuzzer
+# harnesses and the unit tests, all built with AddressSanitizer (LeakSanitizer included) and
+# UBSan. fuzz-short runs every harness briefly and is part of `make test`; fuzz-long is the
+# documented long run.
+FUZZ_SECONDS ?= 10
+FUZZ_LONG_SECONDS ?= 600
+fuzz-build: setup
+	@CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DMAPCHECK_BUILD_FUZZERS=ON \
+	  -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+
+test-sanitize: fuzz-build
+	ctest --test-dir build-fuzz --output-on-failure -j $(JOBS)
+
+fuzz-short: fuzz-build
+	fuzz/run.sh $(FUZZ_SECONDS) $(JOBS)
+
+fuzz-long: fuzz-build
+	fuzz/run.sh $(FUZZ_LONG_SECONDS) 1
 
 # Until the web playground lands, this runs the CLI on a bundled Engage example.
 playground: native
@@ -39,4 +60,4 @@ playground: native
 	@build/mapcheck transform --mapping examples/braze-track.mapping.json examples/audience-entered.track.json
 
 clean:
-	rm -rf build build-wasm web/dist
+	rm -rf build build-wasm build-fuzz web/dist
