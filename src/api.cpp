@@ -199,6 +199,9 @@ Input parse_input(std::string_view text, std::string source, const json::Limits&
   json::ParseOptions options;
   options.limits = limits;
   options.allow_bom = true;
+  // Text from JavaScript may hold lone surrogates, which JSON.parse accepts inside strings
+  // (WTF-8 here); in bytes read from a file they are not UTF-8 but read the same way.
+  options.allow_surrogates = true;
   options.source_map = &in.spans;
   std::vector<json::DuplicateKey> duplicates;
   options.duplicates = &duplicates;
@@ -272,6 +275,26 @@ void attach_ranges(std::vector<Diagnostic>& list, const Input& input) {
 }
 
 std::string to_json(const Value& value, int indent) {
+  if (value.weight() > limits::kMaxResultBytes) {
+    // Every entry point bounds its own work, but a result can still repeat one large value
+    // many times; it is answered with the limit instead of being written out.
+    const std::string message = "The result would be more than " +
+                                std::to_string(limits::kMaxResultBytes) +
+                                " bytes of JSON; mapcheck answers with at most that";
+    Diagnostic d = make_diagnostic("LIM-01", "result", "", {{"detail", message}});
+    Value replaced = Value::object(
+        Object{{"error", Value::object(Object{{"name", Value::string("LimitError")},
+                                              {"message", Value::string(message)}})},
+               {"diagnostics", diagnostics_to_value({d})}});
+    return *json::stringify(replaced, indent);
+  }
+  // Indentation repeats for every line at every level; a deep and wide result is written
+  // compactly rather than growing by its depth times its size.
+  if (indent > 0) {
+    std::size_t values = 0;
+    const std::size_t depth = json::nesting_depth(value, SIZE_MAX, &values);
+    if (values * (1 + static_cast<std::size_t>(indent) * depth) > limits::kMaxResultBytes) indent = 0;
+  }
   std::optional<std::string> text = json::stringify(value, indent);
   return text ? *text : "null";
 }
@@ -631,6 +654,7 @@ Value run_batch(std::string_view ndjson, std::string_view options_text) {
   }
   batch::Runner runner(std::move(mappings));
   std::string results;
+  std::vector<Diagnostic> diagnostics;
   std::size_t line_number = 0, start = 0;
   while (start <= ndjson.size()) {
     std::size_t end = ndjson.find('\n', start);
@@ -638,10 +662,20 @@ Value run_batch(std::string_view ndjson, std::string_view options_text) {
     ++line_number;
     runner.process_line(ndjson.substr(start, end - start), line_number, results);
     start = end + 1;
+    // The results stay in memory here (the CLI streams them instead).
+    if (results.size() > limits::kMaxResultBytes / 2 && start <= ndjson.size()) {
+      diagnostics.push_back(make_diagnostic(
+          "LIM-01", "batch", "",
+          {{"detail", "The results of the first " + std::to_string(line_number) +
+                          " lines are more than " + std::to_string(limits::kMaxResultBytes / 2) +
+                          " bytes; mapcheck stopped there (line " +
+                          std::to_string(line_number + 1) + " and after are not checked)"}}));
+      break;
+    }
   }
   return Value::object(Object{{"results", Value::string(std::move(results))},
                               {"summary", runner.summary()},
-                              {"diagnostics", Value::array()}});
+                              {"diagnostics", diagnostics_to_value(diagnostics)}});
 }
 
 }  // namespace mapcheck::api

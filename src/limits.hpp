@@ -21,5 +21,10 @@ inline constexpr std::size_t kMaxSimulatedEvents = 200;
 inline constexpr std::size_t kMaxSimulationWork = 250'000;
 // Bytes of one line of a batch (one event).
 inline constexpr std::size_t kMaxBatchLineBytes = std::size_t{1} << 20;
+// Bytes of the simulated events of one simulation, in all (Value::weight of each event):
+// profile traits can be large and every event carries them.
+inline constexpr std::size_t kMaxSimulatedBytes = std::size_t{16} << 20;
+// Bytes of JSON one call may answer with (transform, simulate, runBatch's results, ...).
+inline constexpr std::size_t kMaxResultBytes = std::size_t{64} << 20;
 
 }  // namespace mapcheck::limits

@@ -68,15 +68,25 @@ class Simulator {
       const std::size_t per_event = mappings_size();
       const std::size_t by_work = std::max<std::size_t>(1, limits::kMaxSimulationWork / per_event);
       const std::size_t cap = std::min(kMaxEvents, by_work);
-      std::size_t wanted = 0;
+      std::size_t wanted = 0, bytes = 0;
+      bool too_large = false;
       for (const std::string& type : event_types())
         for (const Combination& combo : combinations()) {
           ++wanted;
-          if (events.size() >= cap) continue;
+          if (events.size() >= cap || too_large) continue;
           Value event = render(type, combo);
-          events.push_back(event_entry(label(type, combo), event, identifiers_value(combo)));
+          Value entry = event_entry(label(type, combo), event, identifiers_value(combo));
+          bytes += entry.weight();  // the event, its mapping runs and their outputs
+          too_large = bytes > limits::kMaxSimulatedBytes;
+          if (!too_large) events.push_back(std::move(entry));
         }
-      if (wanted > events.size() && cap == kMaxEvents)
+      if (too_large)
+        diagnostics_.push_back(make_diagnostic("LIM-01", "config", "/profile",
+            {{"detail", "The simulated events and their mapping outputs are larger than " +
+                            std::to_string(limits::kMaxSimulatedBytes) +
+                            " bytes; mapcheck shows the first " + std::to_string(events.size()) +
+                            " events."}}));
+      else if (wanted > events.size() && cap == kMaxEvents)
         diagnostics_.push_back(make_diagnostic("LIM-01", "config", "/id_sync",
             {{"detail", "The profile's identifier combinations produce more than " +
                             std::to_string(kMaxEvents) + " events; mapcheck shows the first " +

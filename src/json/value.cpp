@@ -9,6 +9,7 @@
 namespace mapcheck::json {
 
 namespace detail {
+constexpr std::uint64_t kUnmeasured = UINT64_MAX;
 struct StringNode {
   std::uint32_t refs = 1;
   std::string text;
@@ -16,10 +17,12 @@ struct StringNode {
 struct ArrayNode {
   std::uint32_t refs = 1;
   Array items;
+  mutable std::uint64_t weight = kUnmeasured;  // reset whenever the items may change
 };
 struct ObjectNode {
   std::uint32_t refs = 1;
   Object members;
+  mutable std::uint64_t weight = kUnmeasured;
 };
 }  // namespace detail
 
@@ -162,6 +165,7 @@ Array& Value::array_mut() {
     --array_->refs;
     array_ = copy;
   }
+  array_->weight = detail::kUnmeasured;
   return array_->items;
 }
 
@@ -172,7 +176,45 @@ Object& Value::object_mut() {
     --object_->refs;
     object_ = copy;
   }
+  object_->weight = detail::kUnmeasured;
   return object_->members;
+}
+
+namespace {
+constexpr std::uint64_t kMaxWeight = std::uint64_t{1} << 62;
+std::uint64_t add_weight(std::uint64_t a, std::uint64_t b) {
+  return a + b > kMaxWeight ? kMaxWeight : a + b;
+}
+}  // namespace
+
+std::uint64_t Value::weight() const noexcept {
+  switch (kind_) {
+    case Kind::undefined: return 0;
+    case Kind::null: return 4;
+    case Kind::boolean: return boolean_ ? 4 : 5;
+    case Kind::number: return 1;
+    case Kind::string: return string_->text.size() + 2;
+    case Kind::array: {
+      if (array_->weight == detail::kUnmeasured) {
+        std::uint64_t w = 2;  // "[]", and a comma before every element but the first
+        for (const Value& item : array_->items)  // undefined elements are written as null
+          w = add_weight(w, (item.is_undefined() ? 4 : item.weight()) + (w > 2 ? 1 : 0));
+        array_->weight = w;
+      }
+      return array_->weight;
+    }
+    case Kind::object: {
+      if (object_->weight == detail::kUnmeasured) {
+        std::uint64_t w = 2;  // "{}", '"key":' per member, and commas between members
+        for (const auto& [key, member] : object_->members)  // undefined members are left out
+          if (!member.is_undefined())
+            w = add_weight(w, key.size() + 3 + member.weight() + (w > 2 ? 1 : 0));
+        object_->weight = w;
+      }
+      return object_->weight;
+    }
+  }
+  return 0;
 }
 
 bool Value::truthy() const noexcept {

@@ -87,6 +87,12 @@ class Value {
   // Member lookup on objects; nullptr for other kinds or a missing key.
   const Value* find(std::string_view key) const noexcept;
 
+  // A lower bound on the length of JSON.stringify(value), counting shared parts every time
+  // they occur (numbers count one character). Cached in each array and object, so asking
+  // again, or for a value built from measured parts, costs only the new members. Saturates
+  // at 2^62. Limits use it to refuse results before writing them out.
+  std::uint64_t weight() const noexcept;
+
   // Deep structural equality. Object member order is ignored; numbers compare as JS `===`
   // except that NaN equals NaN, so tests can compare results that hold NaN.
   bool deep_equals(const Value& other) const noexcept;

@@ -224,6 +224,15 @@ class Resolver {
   }
 
   Value resolve(const Value& mapping, const Value& payload) {
+    Value v = resolve_unchecked(mapping, payload);
+    if ((v.is_array() || v.is_object()) && v.weight() > options_.max_output_bytes)
+      return limit("The mapping built a value of more than " +
+                   std::to_string(options_.max_output_bytes) +
+                   " bytes of JSON; mapcheck stopped it");
+    return v;
+  }
+
+  Value resolve_unchecked(const Value& mapping, const Value& payload) {
     if (failed()) return {};
     if (++work_ > options_.max_work) return limit("The mapping needed more than " + std::to_string(options_.max_work) + " steps; mapcheck stopped it");
     if (!mapping.is_object() && !mapping.is_array()) return mapping;
@@ -437,8 +446,13 @@ class Resolver {
     Value v = resolve_option("value", *option(opts, "value"), payload);
     if (failed() || !v.is_string()) return v;
     const Value& op = *option(opts, "operator");
-    if (op.is_string() && op.as_string() == "lower") return Value::string(text::to_lower(v.as_string()));
-    if (op.is_string() && op.as_string() == "upper") return Value::string(text::to_upper(v.as_string()));
+    const bool lower = op.is_string() && op.as_string() == "lower";
+    if (lower || (op.is_string() && op.as_string() == "upper")) {
+      // Case mapping can lengthen text ("ß" → "SS"), past the string limit.
+      std::string cased = lower ? text::to_lower(v.as_string()) : text::to_upper(v.as_string());
+      if (over_budget(cased.size())) return {};
+      return Value::string(std::move(cased));
+    }
     return fail("operator key should have a value of \"lower\" or \"upper\"");
   }
 
@@ -656,9 +670,14 @@ class Resolver {
     if (failed()) return {};
     const Value& mode = *option(opts, "mode");
     if (mode.is_string() && mode.as_string() == "encode") {
+      if (v.weight() > kMaxStringBytes) {  // the text would be at least this long
+        over_budget(kMaxStringBytes + 1);
+        return {};
+      }
       std::optional<std::string> text =
           json::stringify(made_builtin_ ? json_form(v) : v);
       if (!text) return {};
+      if (over_budget(text->size())) return {};
       return Value::string(std::move(*text));
     }
     if (mode.is_string() && mode.as_string() == "decode") {

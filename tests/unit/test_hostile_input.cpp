@@ -190,3 +190,73 @@ TEST_CASE("a chain of @transform cannot build values deeper than the stack can f
   REQUIRE(two.find("output") != nullptr);
   CHECK(json::nesting_depth(*two.find("output")) == 250 + 248);
 }
+
+TEST_CASE("@json encode nested many times stops at the string limit instead of aborting") {
+  // Found by the wasm stack test: each encode escapes the previous text, so the backslashes
+  // double with every level; 127 levels asked for 2^127 bytes and the allocation aborted.
+  std::string mapping = R"({"@path":"$.properties"})";
+  for (int i = 0; i < 127; ++i) mapping = R"({"@json":{"mode":"encode","value":)" + mapping + "}}";
+  const Value result = api::transform(mapping, std::string_view(R"({"properties":{"a":"\"x\""}})"), "");
+  REQUIRE(result.find("error") != nullptr);
+  CHECK(result.find("error")->find("name")->as_string() == "LimitError");
+  CHECK(result_codes(result) == std::vector<std::string>{"LIM-01"});
+}
+
+TEST_CASE("values that repeat one large payload value are bounded by their JSON size") {
+  // A 2 MB mapping can point 100,000 fields at one 1 MiB string: cheap to build (the string
+  // is shared) but 100 GB to write out, copy or check. Resolution measures what it builds.
+  std::string mapping = "{";
+  for (int i = 0; i < 100000; ++i) mapping += "\"f" + std::to_string(i) + "\":{\"@path\":\"$.s\"},";
+  mapping.back() = '}';
+  const std::string payload = "{\"s\":\"" + std::string(1u << 20, 's') + "\"}";
+  const Value result = api::transform(mapping, payload, "");
+  REQUIRE(result.find("error") != nullptr);
+  const Value& d = result.find("diagnostics")->as_array()[0];
+  CHECK(d.find("code")->as_string() == "LIM-01");
+  CHECK(d.find("pointer")->as_string() == "");  // the mapping object that grew too large
+  CHECK(result.find("error")->find("message")->as_string().find("bytes of JSON") !=
+        std::string::npos);
+
+  // The same through @excludeWhenNull (which copies objects) and @arrayPath items: 32 copies
+  // of a 1 MiB value fit in the 32 MiB an output may have, 33 do not.
+  auto refs = [](int n) {
+    std::string m = R"({"@excludeWhenNull":{)";
+    for (int i = 0; i < n; ++i) m += "\"r" + std::to_string(i) + "\":{\"@path\":\"$.o\"},";
+    m.back() = '}';
+    return m + "}";
+  };
+  const std::string objects = "{\"o\":{\"s\":\"" + std::string((1u << 20) - 16, 'o') + "\"}}";
+  CHECK(api::transform(refs(31), objects, "").find("output") != nullptr);
+  CHECK(result_codes(api::transform(refs(33), objects, "")) == std::vector<std::string>{"LIM-01"});
+
+  // A value weighs what JSON.stringify writes, at least.
+  const Value v = j(R"({"a":[1,"xy",null,true,{}],"b":false})");
+  CHECK(v.weight() <= api::to_json(v).size());
+  CHECK(v.weight() + 2 >= api::to_json(v).size());  // numbers count one character each
+}
+
+TEST_CASE("a result too large to write is answered with LIM-01") {
+  json::Array many;
+  const Value big = Value::string(std::string(1u << 20, 'x'));
+  for (int i = 0; i < 100; ++i) many.push_back(big);  // 100 MiB of JSON, 1 MiB of memory
+  const Value result = Value::object(json::Object{{"output", Value::array(std::move(many))}});
+  const Value answer = j(api::to_json(result));
+  CHECK(answer.find("output") == nullptr);
+  CHECK(answer.find("error")->find("name")->as_string() == "LimitError");
+  CHECK(result_codes(answer) == std::vector<std::string>{"LIM-01"});
+}
+
+TEST_CASE("runBatch stops when its results would pass the result limit") {
+  // Each line's output repeats a 1 MiB string 16 times (16 MiB); the results held in memory
+  // stop at 32 MiB, with the line where checking stopped.
+  std::string fields = "{";
+  for (int i = 0; i < 16; ++i) fields += "\"f" + std::to_string(i) + "\":{\"@path\":\"$.s\"},";
+  fields.back() = '}';
+  const std::string line = "{\"s\":\"" + std::string((1u << 20) - 16, 's') + "\"}";
+  std::string ndjson;
+  for (int i = 0; i < 5; ++i) ndjson += line + "\n";
+  const Value r = api::run_batch(ndjson, "{\"mapping\":" + fields + "}");
+  CHECK(r.find("results")->as_string().size() <= (64u << 20));
+  CHECK(result_codes(r) == std::vector<std::string>{"LIM-01"});
+  CHECK(r.find("summary")->find("events")->as_number() < 5);
+}

@@ -296,20 +296,29 @@ TEST_CASE("simulated events: 200 are shown, and fewer when the mappings are larg
   REQUIRE(has_code(past, "LIM-01"));
   CHECK(with_code(past, "LIM-01")[0].find("pointer")->as_string() == "/id_sync");
 
-  // A mapping of 5,000 values: 200 events would resolve 1,000,000 of them.
-  std::string big = "{";
-  for (int i = 0; i < 4999; ++i) big += "\"f" + std::to_string(i) + "\":1,";
-  big.back() = '}';
+  // A mapping of 5,000 values (a literal array): 200 events would resolve 1,000,000 of them.
   std::string heavy = config(limits::kMaxSimulatedEvents, 0, 0, 1);
   heavy.replace(heavy.find("\"id_sync\":[") + 11, 0, all);
   const std::string fields = R"({"id":{"@path":"$.userId"}})";
-  heavy.replace(heavy.find(fields), fields.size(), big);
+  heavy.replace(heavy.find(fields), fields.size(), "{\"n\":[" + repeat("0,", 4996) + "0]}");
   const Value cut = api::simulate(heavy);
   const std::size_t shown = cut.find("events")->as_array().size();
   CHECK(shown * 5000 <= limits::kMaxSimulationWork);
   CHECK(shown >= limits::kMaxSimulationWork / 5000 - 2);
   REQUIRE(has_code(cut, "LIM-01"));
   CHECK(with_code(cut, "LIM-01")[0].find("pointer")->as_string() == "/mappings");
+
+  // Events that carry a 1 MiB trait: the first 16 MiB of events are shown.
+  std::string large = config(limits::kMaxSimulatedEvents, 0, 1, 0);
+  large.replace(large.find("\"id_sync\":[") + 11, 0, all);
+  large.replace(large.find("\"profile\":{") + 11, 0,
+                "\"traits\":{\"t0\":\"" + std::string(1u << 20, 't') + "\"},");
+  const Value sized = api::simulate(large);
+  const std::size_t fitting = sized.find("events")->as_array().size();
+  CHECK(fitting >= 10);
+  CHECK(fitting <= 16);
+  REQUIRE(has_code(sized, "LIM-01"));
+  CHECK(with_code(sized, "LIM-01")[0].find("pointer")->as_string() == "/profile");
 }
 
 TEST_CASE("validateEvent's mappings option: 100 are checked, the rest is LIM-01") {
