@@ -5,7 +5,8 @@ export NODE_PATH ?= /usr/share/nodejs
 PORT ?= 8080
 JOBS ?= 2
 
-.PHONY: all setup native wasm test test-native test-wasm test-js test-browser test-browser-component playground playground-build clean
+.PHONY: all setup native wasm test test-native test-wasm test-js test-browser test-browser-component \
+	playground playground-build bench clean fuzz-build fuzz-short fuzz-long test-sanitize
 
 all: native wasm
 
@@ -34,7 +35,27 @@ test-js: native wasm
 test-browser-component: wasm
 	node --test tests/browser/component.test.mjs
 
-test: test-native test-wasm test-js test-browser-component test-browser
+# Fuzzing and sanitizers (fuzz/README.md): one clang-14 tree, build-fuzz/, holds the libFuzzer
+# harnesses and the unit tests, all built with AddressSanitizer (LeakSanitizer included) and
+# UBSan. fuzz-short runs every harness briefly and is part of `make test`; fuzz-long is the
+# documented long run.
+FUZZ_SECONDS ?= 10
+FUZZ_LONG_SECONDS ?= 600
+fuzz-build: setup
+	@CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DMAPCHECK_BUILD_FUZZERS=ON \
+	  -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+
+test-sanitize: fuzz-build
+	ctest --test-dir build-fuzz --output-on-failure -j $(JOBS)
+
+fuzz-short: fuzz-build
+	fuzz/run.sh $(FUZZ_SECONDS) $(JOBS)
+
+fuzz-long: fuzz-build
+	fuzz/run.sh $(FUZZ_LONG_SECONDS) 1
+
+test: test-native test-wasm test-js test-browser-component test-browser test-sanitize fuzz-short
 
 # The playground in headless Chromium (playwright-core), screenshots in test-output/playground/.
 test-browser: playground-build
@@ -50,4 +71,4 @@ playground: playground-build
 	@cd playground && PORT=$(PORT) node server.mjs
 
 clean:
-	rm -rf build build-wasm web/dist playground/dist
+	rm -rf build build-wasm build-fuzz web/dist playground/dist

@@ -14,10 +14,12 @@
 #include "json/number.hpp"
 #include "json/precision.hpp"
 #include "json/write.hpp"
+#include "limits.hpp"
 #include "mapping/lint.hpp"
 #include "mapping/transform.hpp"
 #include "mapping/validate.hpp"
 #include "text/position.hpp"
+#include "text/unicode.hpp"
 
 namespace mapcheck::api {
 
@@ -25,8 +27,6 @@ using json::Object;
 using json::Value;
 
 const char* version() { return "0.1.0"; }
-
-namespace {
 
 const char* parse_error_code(json::ParseErrorKind kind) {
   switch (kind) {
@@ -39,6 +39,8 @@ const char* parse_error_code(json::ParseErrorKind kind) {
   }
   return "JSON-01";
 }
+
+namespace {
 
 Value error_to_value(const mapping::Error& e) {
   Object o{{"name", Value::string(e.name)}, {"message", Value::string(e.message)}};
@@ -62,15 +64,15 @@ void add_error_diagnostics(const mapping::Error& e, const Input* mapping_input,
     }
     return;
   }
-  if (e.name == "UnsupportedError") {
-    out.push_back(make_diagnostic("MK-03", "mapping", "", {{"message", e.message}}));
-    return;
-  }
-  if (e.name == "LimitError") {
-    out.push_back(make_diagnostic("LIM-01", "mapping", "", {{"detail", e.message}}));
-    return;
-  }
-  out.push_back(make_diagnostic("MK-02", "mapping", "", {{"name", e.name}, {"message", e.message}}));
+  // Run-time errors point at the directive that was being resolved.
+  Diagnostic d = e.name == "UnsupportedError"
+                     ? make_diagnostic("MK-03", "mapping", e.pointer, {{"message", e.message}})
+                 : e.name == "LimitError"
+                     ? make_diagnostic("LIM-01", "mapping", e.pointer, {{"detail", e.message}})
+                     : make_diagnostic("MK-02", "mapping", e.pointer,
+                                       {{"name", e.name}, {"message", e.message}});
+  if (mapping_input) attach_range(d, *mapping_input);
+  out.push_back(std::move(d));
 }
 
 std::optional<std::string> option_bool_key(const Value& options, const char* key) {
@@ -184,6 +186,12 @@ std::vector<Diagnostic> mapping_diagnostics(const Value& mapping, const Value& e
 
 }  // namespace
 
+const text::LineIndex& Input::lines() const {
+  if (!lines_ || lines_->text().data() != text.data() || lines_->text().size() != text.size())
+    lines_ = std::make_shared<const text::LineIndex>(text);
+  return *lines_;
+}
+
 Input parse_input(std::string_view text, std::string source, const json::Limits& limits) {
   Input in;
   in.text = text;
@@ -191,6 +199,9 @@ Input parse_input(std::string_view text, std::string source, const json::Limits&
   json::ParseOptions options;
   options.limits = limits;
   options.allow_bom = true;
+  // Text from JavaScript may hold lone surrogates, which JSON.parse accepts inside strings
+  // (WTF-8 here); in bytes read from a file they are not UTF-8 but read the same way.
+  options.allow_surrogates = true;
   options.source_map = &in.spans;
   std::vector<json::DuplicateKey> duplicates;
   options.duplicates = &duplicates;
@@ -198,7 +209,7 @@ Input parse_input(std::string_view text, std::string source, const json::Limits&
   if (parsed.ok()) {
     in.value = std::move(parsed.value);
     in.ok = true;
-    const text::LineIndex lines(text);
+    const text::LineIndex& lines = in.lines();
     for (std::size_t i = 0; i < duplicates.size() && i < kMaxInputWarnings; ++i) {
       const json::DuplicateKey& dup = duplicates[i];
       const std::string key =
@@ -230,7 +241,7 @@ Input parse_input(std::string_view text, std::string source, const json::Limits&
 
 void attach_ranges(Value& diagnostics, const Input& input) {
   if (!input.ok || !diagnostics.is_array()) return;
-  const text::LineIndex lines(input.text);
+  const text::LineIndex& lines = input.lines();
   for (Value& d : diagnostics.array_mut()) {
     const Value* source = d.find("source");
     const Value* pointer = d.find("pointer");
@@ -249,13 +260,13 @@ void attach_range(Diagnostic& d, const Input& input) {
   if (!input.ok || d.range) return;
   const json::Span* span = input.spans.find_nearest(d.pointer);
   if (span == nullptr) return;
-  const text::LineIndex lines(input.text);
+  const text::LineIndex& lines = input.lines();
   d.range = TextRange{lines.at(span->begin), lines.at(span->end)};
 }
 
 void attach_ranges(std::vector<Diagnostic>& list, const Input& input) {
   if (!input.ok || list.empty()) return;
-  const text::LineIndex lines(input.text);
+  const text::LineIndex& lines = input.lines();
   for (Diagnostic& d : list) {
     if (d.range) continue;
     if (const json::Span* span = input.spans.find_nearest(d.pointer))
@@ -278,6 +289,26 @@ Value catalogue_entries() {
 }
 
 std::string to_json(const Value& value, int indent) {
+  if (value.weight() > limits::kMaxResultBytes) {
+    // Every entry point bounds its own work, but a result can still repeat one large value
+    // many times; it is answered with the limit instead of being written out.
+    const std::string message = "The result would be more than " +
+                                std::to_string(limits::kMaxResultBytes) +
+                                " bytes of JSON; mapcheck answers with at most that";
+    Diagnostic d = make_diagnostic("LIM-01", "result", "", {{"detail", message}});
+    Value replaced = Value::object(
+        Object{{"error", Value::object(Object{{"name", Value::string("LimitError")},
+                                              {"message", Value::string(message)}})},
+               {"diagnostics", diagnostics_to_value({d})}});
+    return *json::stringify(replaced, indent);
+  }
+  // Indentation repeats for every line at every level; a deep and wide result is written
+  // compactly rather than growing by its depth times its size.
+  if (indent > 0) {
+    std::size_t values = 0;
+    const std::size_t depth = json::nesting_depth(value, SIZE_MAX, &values);
+    if (values * (1 + static_cast<std::size_t>(indent) * depth) > limits::kMaxResultBytes) indent = 0;
+  }
   std::optional<std::string> text = json::stringify(value, indent);
   return text ? *text : "null";
 }
@@ -440,7 +471,18 @@ Value validate_event(std::string_view event_text, std::string_view options_text,
           attach_range(*d, options);
           diagnostics.push_back(std::move(*d));
         }
-        for (std::size_t i = 0; i < mappings->as_array().size(); ++i)
+        std::size_t count = mappings->as_array().size();
+        if (count > limits::kMaxMappings) {
+          Diagnostic d = make_diagnostic(
+              "LIM-01", "options", "/mappings/" + std::to_string(limits::kMaxMappings),
+              {{"detail", "The options hold " + std::to_string(count) +
+                              " mappings; mapcheck checks the first " +
+                              std::to_string(limits::kMaxMappings) + "."}});
+          attach_range(d, options);
+          diagnostics.push_back(std::move(d));
+          count = limits::kMaxMappings;
+        }
+        for (std::size_t i = 0; i < count; ++i)
           add_embedded(mappings->as_array()[i], "/mappings/" + std::to_string(i));
       }
     }
@@ -464,6 +506,14 @@ Value fql_error_value(const fql::Error& e) {
   return Value::object(Object{{"name", Value::string(e.name)}, {"message", Value::string(e.message)}});
 }
 
+// FQL arrives as plain text, not JSON, so nothing has checked its encoding: bytes that are not
+// UTF-8 become U+FFFD, as they would when a browser decodes the same bytes (encoded lone
+// surrogates, which JavaScript strings can hold, are kept).
+std::string readable_text(std::string_view text) {
+  if (text::find_invalid_utf8(text, true) == std::string_view::npos) return std::string(text);
+  return text::from_utf16(text::to_utf16(text));
+}
+
 bool looks_like_json_object(std::string_view text) {
   for (char c : text) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
@@ -474,7 +524,8 @@ bool looks_like_json_object(std::string_view text) {
 
 }  // namespace
 
-Value parse_fql(std::string_view fql_text) {
+Value parse_fql(std::string_view given_text) {
+  const std::string fql_text = readable_text(given_text);
   const fql::ParseResult parsed = fql::parse(fql_text);
   Object result;
   if (parsed.error) {
@@ -489,7 +540,8 @@ Value parse_fql(std::string_view fql_text) {
   return Value::object(std::move(result));
 }
 
-Value matches_fql(std::string_view trigger_text, std::string_view event_text) {
+Value matches_fql(std::string_view given_trigger, std::string_view event_text) {
+  const std::string trigger_text = readable_text(given_trigger);
   std::vector<Diagnostic> diagnostics;
   Object result;
   Input event;
@@ -530,8 +582,9 @@ Value matches_fql(std::string_view trigger_text, std::string_view event_text) {
   result.set("conditions", fql::explanation_to_value(fql::explain(ast, payload)));
   fql::LintOptions options;
   if (has_event) options.event = &event.value;
-  const std::vector<Diagnostic> lints =
+  std::vector<Diagnostic> lints =
       parsed ? fql::lint(trigger_text, *parsed, options) : fql::lint_ast(ast, options);
+  if (!parsed) attach_ranges(lints, ast_input);
   diagnostics.insert(diagnostics.end(), lints.begin(), lints.end());
   result.set("diagnostics", diagnostics_to_value(diagnostics));
   return Value::object(std::move(result));
@@ -549,8 +602,10 @@ Value generate_fql(std::string_view ast_text) {
   const fql::GenerateResult g = fql::generate(ast.value);
   if (g.error) result.set("error", fql_error_value(*g.error));
   else result.set("fql", Value::string(g.fql));
-  result.set("diagnostics", diagnostics_to_value(g.error ? std::vector<Diagnostic>{}
-                                                         : fql::lint_ast(ast.value)));
+  std::vector<Diagnostic> diagnostics;
+  if (!g.error || g.error->name == "LimitError") diagnostics = fql::lint_ast(ast.value);
+  attach_ranges(diagnostics, ast);
+  result.set("diagnostics", diagnostics_to_value(diagnostics));
   return Value::object(std::move(result));
 }
 
@@ -613,6 +668,7 @@ Value run_batch(std::string_view ndjson, std::string_view options_text) {
   }
   batch::Runner runner(std::move(mappings));
   std::string results;
+  std::vector<Diagnostic> diagnostics;
   std::size_t line_number = 0, start = 0;
   while (start <= ndjson.size()) {
     std::size_t end = ndjson.find('\n', start);
@@ -620,10 +676,20 @@ Value run_batch(std::string_view ndjson, std::string_view options_text) {
     ++line_number;
     runner.process_line(ndjson.substr(start, end - start), line_number, results);
     start = end + 1;
+    // The results stay in memory here (the CLI streams them instead).
+    if (results.size() > limits::kMaxResultBytes / 2 && start <= ndjson.size()) {
+      diagnostics.push_back(make_diagnostic(
+          "LIM-01", "batch", "",
+          {{"detail", "The results of the first " + std::to_string(line_number) +
+                          " lines are more than " + std::to_string(limits::kMaxResultBytes / 2) +
+                          " bytes; mapcheck stopped there (line " +
+                          std::to_string(line_number + 1) + " and after are not checked)"}}));
+      break;
+    }
   }
   return Value::object(Object{{"results", Value::string(std::move(results))},
                               {"summary", runner.summary()},
-                              {"diagnostics", Value::array()}});
+                              {"diagnostics", diagnostics_to_value(diagnostics)}});
 }
 
 }  // namespace mapcheck::api

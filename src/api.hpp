@@ -3,6 +3,7 @@
 // `to_json`) and never throws; problems come back as diagnostics inside the result.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include "diagnostics.hpp"
 #include "json/parse.hpp"
 #include "json/value.hpp"
+#include "text/position.hpp"
 
 namespace mapcheck::api {
 
@@ -22,11 +24,20 @@ struct Input {
   json::SourceMap spans;
   bool ok = false;
   std::vector<Diagnostic> diagnostics;  // a JSON-* error when the text does not parse
+  // The text's line index, built on first use and shared by copies (ranges are attached
+  // many times over for one input, e.g. once per simulated event).
+  const text::LineIndex& lines() const;
+
+ private:
+  mutable std::shared_ptr<const text::LineIndex> lines_;
 };
 
 // Parses `text` as the input named `source`, with the documented limits. A leading byte order
 // mark is accepted. On failure `ok` is false and `diagnostics` holds one JSON-* error.
 Input parse_input(std::string_view text, std::string source, const json::Limits& limits = {});
+
+// The diagnostic code of a JSON parse failure: JSON-01 (syntax) .. JSON-06 (a limit).
+const char* parse_error_code(json::ParseErrorKind kind);
 
 // Adds a source range to a diagnostic from the input it points into (nearest existing value).
 void attach_range(Diagnostic& d, const Input& input);

@@ -5,6 +5,7 @@
 #include "api.hpp"
 #include "json/parse.hpp"
 #include "json/write.hpp"
+#include "limits.hpp"
 #include "mapping/transform.hpp"
 
 namespace mapcheck::batch {
@@ -22,13 +23,21 @@ Runner::Runner(std::vector<activation::MappingConfig> mappings) : mappings_(std:
 void Runner::process_line(std::string_view line, std::size_t line_number, std::string& out) {
   std::size_t first = line.find_first_not_of(" \t\r");
   if (first == std::string_view::npos) return;  // blank line
-  json::ParseResult parsed = json::parse(line);
   const std::string line_text = std::to_string(line_number);
+  // One line is one event: longer lines are refused before they are parsed.
+  json::ParseOptions options;
+  options.limits.max_bytes = limits::kMaxBatchLineBytes;
+  json::ParseResult parsed = json::parse(line, options);
   if (!parsed.ok() || !parsed.value.is_object()) {
     ++bad_lines_;
-    std::string message = parsed.ok() ? "The line is not a JSON object"
-                                      : parsed.error->message + " at column " + std::to_string(parsed.error->offset + 1);
-    ++diagnostic_counts_["JSON-01"];
+    std::string message =
+        parsed.ok() ? "The line is not a JSON object"
+        : parsed.error->kind == json::ParseErrorKind::too_large
+            ? "The line is " + std::to_string(line.size()) +
+                  " bytes long; mapcheck reads lines of at most " +
+                  std::to_string(limits::kMaxBatchLineBytes) + " bytes"
+            : parsed.error->message + " at column " + std::to_string(parsed.error->offset + 1);
+    ++diagnostic_counts_[parsed.ok() ? "JSON-01" : api::parse_error_code(parsed.error->kind)];
     out += "{\"line\":" + line_text + ",\"error\":";
     json::append_json_string(out, message);
     out += "}\n";
@@ -50,6 +59,11 @@ void Runner::process_line(std::string_view line, std::size_t line_number, std::s
       mapping::TransformOptions options;
       options.paths = &paths_;
       mapping::TransformResult r = mapping::run_prepared(prepared_[i], event, options);
+      if (!r.error && out.size() + r.output.weight() > limits::kMaxResultBytes / 2)
+        r.error = mapping::Error{"LimitError",
+                                 "The output would make the results longer than " +
+                                     std::to_string(limits::kMaxResultBytes / 2) + " bytes",
+                                 {}, {}, {}};
       if (r.error) {
         ++cov.failed;
         ++diagnostic_counts_[r.error->name == "LimitError" ? "LIM-01" : "MK-02"];

@@ -7,41 +7,49 @@
 
 #include "api.hpp"
 #include "diagnostics.hpp"
+#include "text/unicode.hpp"
 
 namespace {
 
-std::string transform(const std::string& mapping, const std::string& payload, bool has_payload,
-                      const std::string& options) {
+// Text parameters arrive as UTF-16, exactly as JavaScript holds them: Emscripten's UTF-8
+// conversion for std::string pairs a lone surrogate with whatever follows it (swallowing, say,
+// the closing quote of a JSON string), so the core gets WTF-8 made here instead.
+std::string in(const std::u16string& text) { return mapcheck::text::from_utf16(text); }
+
+std::string transform(const std::u16string& mapping, const std::u16string& payload,
+                      bool has_payload, const std::u16string& options) {
+  const std::string payload_text = in(payload);
   return mapcheck::api::to_json(mapcheck::api::transform(
-      mapping, has_payload ? std::optional<std::string_view>(payload) : std::nullopt, options));
+      in(mapping), has_payload ? std::optional<std::string_view>(payload_text) : std::nullopt,
+      in(options)));
 }
 
-std::string validate_mapping(const std::string& mapping) {
-  return mapcheck::api::to_json(mapcheck::api::validate_mapping(mapping));
+std::string validate_mapping(const std::u16string& mapping) {
+  return mapcheck::api::to_json(mapcheck::api::validate_mapping(in(mapping)));
 }
 
-std::string validate_event(const std::string& event, const std::string& options) {
-  return mapcheck::api::to_json(mapcheck::api::validate_event(event, options));
+std::string validate_event(const std::u16string& event, const std::u16string& options) {
+  return mapcheck::api::to_json(mapcheck::api::validate_event(in(event), in(options)));
 }
 
-std::string parse_fql(const std::string& fql) {
-  return mapcheck::api::to_json(mapcheck::api::parse_fql(fql));
+std::string parse_fql(const std::u16string& fql) {
+  return mapcheck::api::to_json(mapcheck::api::parse_fql(in(fql)));
 }
 
-std::string matches_fql(const std::string& trigger, const std::string& event) {
-  return mapcheck::api::to_json(mapcheck::api::matches_fql(trigger, event));
+std::string matches_fql(const std::u16string& trigger, const std::u16string& event) {
+  return mapcheck::api::to_json(mapcheck::api::matches_fql(in(trigger), in(event)));
 }
 
-std::string generate_fql(const std::string& ast) {
-  return mapcheck::api::to_json(mapcheck::api::generate_fql(ast));
+std::string generate_fql(const std::u16string& ast) {
+  return mapcheck::api::to_json(mapcheck::api::generate_fql(in(ast)));
 }
 
-std::string simulate(const std::string& config) {
-  return mapcheck::api::to_json(mapcheck::api::simulate(config));
+std::string simulate(const std::u16string& config) {
+  return mapcheck::api::to_json(mapcheck::api::simulate(in(config)));
 }
 
-std::string run_batch(const std::string& ndjson, const std::string& options) {
-  return mapcheck::api::to_json(mapcheck::api::run_batch(ndjson, options));
+std::string run_batch(const std::u16string& ndjson, const std::u16string& options) {
+  return mapcheck::api::to_json(mapcheck::api::run_batch(in(ndjson), in(options)));
 }
 
 std::string catalogue() { return mapcheck::catalogue_markdown(); }

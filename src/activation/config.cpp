@@ -5,10 +5,27 @@
 
 #include "json/parse.hpp"
 #include "json/write.hpp"
+#include "limits.hpp"
 
 namespace mapcheck::activation {
 
 using json::Value;
+
+namespace {
+
+// How many rows of a list are read: all of them up to `max`; past that a LIM-01 error points
+// at the first row left out (the config is then not simulated).
+std::size_t rows_within_limit(std::size_t size, std::size_t max, const std::string& pointer,
+                              const char* what, std::vector<Diagnostic>& out) {
+  if (size <= max) return size;
+  out.push_back(make_diagnostic(
+      "LIM-01", "config", pointer + "/" + std::to_string(max),
+      {{"detail", "The config has " + std::to_string(size) + " " + what +
+                      "; mapcheck reads at most " + std::to_string(max) + "."}}));
+  return max;
+}
+
+}  // namespace
 
 const char* kind_name(DestinationKind kind) {
   switch (kind) {
@@ -213,7 +230,9 @@ ConfigResult read_config(const Value& doc) {
   };
 
   if (const json::Array* list = rows("trait_enrichment")) {
-    for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::size_t n = rows_within_limit(list->size(), limits::kMaxSetupRows,
+                                            "/trait_enrichment", "Trait Enrichment rows", out);
+    for (std::size_t i = 0; i < n; ++i) {
       const std::string p = "/trait_enrichment/" + std::to_string(i);
       if (!require_object(&(*list)[i], p, "A Trait Enrichment row", out)) continue;
       Reader r((*list)[i], p, out);
@@ -232,7 +251,9 @@ ConfigResult read_config(const Value& doc) {
   }
 
   if (const json::Array* list = rows("id_sync")) {
-    for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::size_t n =
+        rows_within_limit(list->size(), limits::kMaxSetupRows, "/id_sync", "ID Sync rows", out);
+    for (std::size_t i = 0; i < n; ++i) {
       const std::string p = "/id_sync/" + std::to_string(i);
       if (!require_object(&(*list)[i], p, "An ID Sync row", out)) continue;
       Reader r((*list)[i], p, out);
@@ -268,7 +289,9 @@ ConfigResult read_config(const Value& doc) {
         r.problem("/profile/identifiers", "profile.identifiers must be an array of {type, id, created_at}.");
       } else {
         const json::Array& list = ids->as_array();
-        for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::size_t n = rows_within_limit(list.size(), limits::kMaxIdentifiers,
+                                                "/profile/identifiers", "identifiers", out);
+        for (std::size_t i = 0; i < n; ++i) {
           const std::string p = "/profile/identifiers/" + std::to_string(i);
           if (!require_object(&list[i], p, "An identifier", out)) continue;
           Reader ir(list[i], p, out);
@@ -293,7 +316,9 @@ ConfigResult read_config(const Value& doc) {
   root.string("timestamp", c.timestamp);
 
   if (const json::Array* list = rows("mappings")) {
-    for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::size_t n =
+        rows_within_limit(list->size(), limits::kMaxMappings, "/mappings", "mappings", out);
+    for (std::size_t i = 0; i < n; ++i) {
       const std::string p = "/mappings/" + std::to_string(i);
       if (!require_object(&(*list)[i], p, "A mapping", out)) continue;
       Reader r((*list)[i], p, out);

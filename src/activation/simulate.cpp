@@ -11,6 +11,7 @@
 #include "mapping/lint.hpp"
 #include "json/parse.hpp"
 #include "json/write.hpp"
+#include "limits.hpp"
 #include "mapping/path.hpp"
 #include "mapping/transform.hpp"
 
@@ -22,9 +23,7 @@ using json::Value;
 
 namespace {
 
-constexpr std::size_t kMaxEvents = 200;
-// Steps all mapping runs of one simulation may take together (see docs/limits.md).
-constexpr std::size_t kMaxSimulationWork = 1'000'000;
+constexpr std::size_t kMaxEvents = limits::kMaxSimulatedEvents;
 
 bool is_mobile_id(const std::string& type) { return type == "ios.idfa" || type == "android.idfa"; }
 
@@ -64,17 +63,41 @@ class Simulator {
     } else if (is_list_destination(c_.kind)) {
       // Classic list destinations get membership rows, not Identify/Track events.
     } else {
+      // Every event runs every mapping, so the events shown are also bounded by the total
+      // size of the mappings.
+      const std::size_t per_event = mappings_size();
+      const std::size_t by_work = std::max<std::size_t>(1, limits::kMaxSimulationWork / per_event);
+      const std::size_t cap = std::min(kMaxEvents, by_work);
+      std::size_t wanted = 0, bytes = 0;
+      bool too_large = false;
       for (const std::string& type : event_types())
         for (const Combination& combo : combinations()) {
-          if (events.size() >= kMaxEvents) break;
+          ++wanted;
+          if (events.size() >= cap || too_large) continue;
           Value event = render(type, combo);
-          events.push_back(event_entry(label(type, combo), event, identifiers_value(combo)));
+          Value entry = event_entry(label(type, combo), event, identifiers_value(combo));
+          bytes += entry.weight();  // the event, its mapping runs and their outputs
+          too_large = bytes > limits::kMaxSimulatedBytes;
+          if (!too_large) events.push_back(std::move(entry));
         }
-      if (events.size() >= kMaxEvents)
+      if (too_large)
+        diagnostics_.push_back(make_diagnostic("LIM-01", "config", "/profile",
+            {{"detail", "The simulated events and their mapping outputs are larger than " +
+                            std::to_string(limits::kMaxSimulatedBytes) +
+                            " bytes; mapcheck shows the first " + std::to_string(events.size()) +
+                            " events."}}));
+      else if (wanted > events.size() && cap == kMaxEvents)
         diagnostics_.push_back(make_diagnostic("LIM-01", "config", "/id_sync",
             {{"detail", "The profile's identifier combinations produce more than " +
                             std::to_string(kMaxEvents) + " events; mapcheck shows the first " +
                             std::to_string(kMaxEvents) + "."}}));
+      else if (wanted > events.size())
+        diagnostics_.push_back(make_diagnostic("LIM-01", "config", "/mappings",
+            {{"detail", "The mappings hold " + std::to_string(per_event) +
+                            " values, and every event runs all of them; to resolve at most " +
+                            std::to_string(limits::kMaxSimulationWork) +
+                            " values in all, mapcheck shows the first " +
+                            std::to_string(events.size()) + " events."}}));
     }
     Object report;
     report.set("setup", str(c_.customized ? "customized" : "default"));
@@ -95,6 +118,19 @@ class Simulator {
   }
 
  private:
+  // Values in all mappings (fields and triggers given as conditions), at least one each: what
+  // running them once on an event costs.
+  std::size_t mappings_size() const {
+    std::size_t total = 1;
+    for (const MappingConfig& m : c_.mappings) {
+      std::size_t values = 1;
+      json::nesting_depth(m.fields, SIZE_MAX, &values);
+      json::nesting_depth(m.trigger, SIZE_MAX, &values);
+      total += values;
+    }
+    return total;
+  }
+
   // ---- configuration rules --------------------------------------------------------------------
 
   void add(const char* code, const std::string& pointer, const Args& args = {}) {
@@ -294,7 +330,7 @@ class Simulator {
       std::vector<Combination> next;
       for (const Combination& base : out)
         for (const Slot& s : slots) {
-          if (next.size() >= kMaxEvents) break;
+          if (next.size() > kMaxEvents) break;  // one more than shown tells that some are left out
           Combination combo = base;
           combo.push_back(s);
           next.push_back(std::move(combo));
@@ -447,7 +483,7 @@ class Simulator {
       mapping::TransformOptions options;
       options.provenance = &provenance;
       options.work_used = &work_used_;   // one budget for every mapping run of the simulation
-      options.max_work = kMaxSimulationWork;
+      options.max_work = limits::kMaxSimulationSteps;
       mapping::TransformResult r = mapping::transform(m.fields, event, options);
       if (r.error) {
         Object err{{"name", str(r.error->name)}, {"message", str(r.error->message)}};
@@ -456,7 +492,9 @@ class Simulator {
                            : r.error->name == "UnsupportedError" ? "MK-03"
                            : r.error->name == "LimitError" ? "LIM-01" : "MK-02";
         Args args{{"message", r.error->message}, {"name", r.error->name}, {"detail", r.error->message}};
-        diags.push_back(diagnostic_to_value(make_diagnostic(code, "config", m.pointer + "/fields", args)));
+        const bool validation = std::string_view(code) == "MK-01";
+        diags.push_back(diagnostic_to_value(make_diagnostic(
+            code, "config", m.pointer + "/fields" + (validation ? "" : r.error->pointer), args)));
       } else {
         if (!r.output.is_undefined()) run.set("output", r.output);
         Array explain;

@@ -331,6 +331,10 @@ void explain_node(const Value& node, const std::string& pointer, const Value& pa
 
 MatchResult validate(const Value& ast, const Value& payload) {
   MatchResult result;
+  if (std::optional<Error> limit = check_ast_limits(ast)) {  // mapcheck's bound, not Segment's
+    result.error = std::move(limit);
+    return result;
+  }
   std::optional<Error> error;
   const Value failed = member_of(ast, "error", error);
   if (error) {
@@ -349,7 +353,7 @@ MatchResult validate(const Value& ast, const Value& payload) {
 
 std::vector<ConditionResult> explain(const Value& ast, const Value& payload) {
   std::vector<ConditionResult> out;
-  if (!ast.is_object() || ast.find("error")) return out;
+  if (!ast.is_object() || ast.find("error") || check_ast_limits(ast)) return out;
   explain_node(ast, "", payload, out);
   return out;
 }

@@ -142,6 +142,10 @@ std::string escape_field_name(std::string_view name) {
 
 GenerateResult generate(const Value& ast) {
   GenerateResult result;
+  if (std::optional<Error> limit = check_ast_limits(ast)) {  // mapcheck's bound, not Segment's
+    result.error = std::move(limit);
+    return result;
+  }
   Generator g;
   const Value failed = g.get(ast, "error");
   if (g.error) {

@@ -586,6 +586,12 @@ std::string parse_failure_detail(std::string_view fql, const ParseResult& parsed
 
 std::vector<Diagnostic> lint(std::string_view fql, const ParseResult& parsed,
                              const LintOptions& options) {
+  if (parsed.error && parsed.error->name == "LimitError") {  // nothing else is checked
+    Diagnostic d = make_diagnostic("LIM-01", "trigger", "", {{"detail", parsed.error->message}});
+    const text::LineIndex lines(fql);
+    d.range = TextRange{lines.at(parsed.limit_begin), lines.at(parsed.limit_end)};
+    return {d};
+  }
   return Linter(fql, parsed, options).run();
 }
 
@@ -625,6 +631,10 @@ std::string round_trip_cause(const Value& condition) {
 
 std::vector<Diagnostic> lint_ast(const Value& ast, const LintOptions& options) {
   std::vector<Diagnostic> out;
+  if (const std::optional<Error> limit = check_ast_limits(ast)) {
+    out.push_back(make_diagnostic("LIM-01", "trigger", "", {{"detail", limit->message}}));
+    return out;
+  }
   const GenerateResult generated = generate(ast);
   if (generated.error) return out;
   const ParseResult parsed = parse(generated.fql);
@@ -661,6 +671,8 @@ std::vector<Diagnostic> lint_ast(const Value& ast, const LintOptions& options) {
 std::vector<Diagnostic> compare_trigger(std::string_view fql, const Value& ast) {
   std::vector<Diagnostic> out;
   const ParseResult parsed = parse(fql);
+  if (parsed.error && parsed.error->name == "LimitError") return out;  // lint() reports it
+  if (check_ast_limits(ast)) return out;
   if (!parsed.ok()) {
     out.push_back(
         make_diagnostic("TRG-08", "trigger", "", {{"problem", parse_failure_detail(fql, parsed)}}));

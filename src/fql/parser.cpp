@@ -404,8 +404,63 @@ Value to_value(const Node& node) {
   return Value();
 }
 
+namespace {
+
+// Conditions and groups below `node`, counting stops just past the limit.
+std::size_t count_nodes(const Node& node, std::size_t& count) {
+  for (const Node& child : node.children) {
+    if (++count > kMaxConditions) return count;
+    count_nodes(child, count);
+  }
+  return count;
+}
+
+// The `n`-th condition or group below `node` in document order (1-based), for pointing at it.
+const Node* nth_node(const Node& node, std::size_t& n) {
+  for (const Node& child : node.children) {
+    if (--n == 0) return &child;
+    if (const Node* found = nth_node(child, n)) return found;
+  }
+  return nullptr;
+}
+
+// The byte offset of UTF-16 offset `unit` in `text`.
+std::size_t byte_offset(std::string_view text, std::size_t unit) {
+  std::size_t i = 0, units = 0;
+  while (i < text.size() && units < unit) units += text::next_code_point(text, i) >= 0x10000 ? 2 : 1;
+  return i;
+}
+
+std::size_t count_ast_nodes(const Value& node, std::size_t& count) {
+  const Value* children = node.is_object() ? node.find("children") : nullptr;
+  if (children == nullptr || !children->is_array()) return count;
+  for (const Value& child : children->as_array()) {
+    if (++count > kMaxConditions) return count;
+    count_ast_nodes(child, count);
+  }
+  return count;
+}
+
+}  // namespace
+
+std::optional<Error> check_ast_limits(const Value& ast) {
+  std::size_t count = 0;
+  if (count_ast_nodes(ast, count) <= kMaxConditions) return std::nullopt;
+  return Error{"LimitError", "The trigger has more than " + std::to_string(kMaxConditions) +
+                                 " conditions and groups; mapcheck checks at most " +
+                                 std::to_string(kMaxConditions)};
+}
+
 ParseResult parse(std::string_view fql) {
   ParseResult result;
+  if (fql.size() > kMaxTextBytes) {
+    result.error = Error{"LimitError", "The trigger is " + std::to_string(fql.size()) +
+                                           " bytes long; mapcheck reads triggers of at most " +
+                                           std::to_string(kMaxTextBytes) + " bytes"};
+    result.limit_begin = kMaxTextBytes;
+    result.limit_end = fql.size();
+    return result;
+  }
   LexResult lexed = lex(fql);
   if (lexed.error) result.lex_error = lexed.error;
   result.tokens = normalize(std::move(lexed.tokens));
@@ -430,6 +485,18 @@ ParseResult parse(std::string_view fql) {
     group.conditionals = root.conditionals;
     group.children.push_back(std::move(root));
     root = std::move(group);
+  }
+  std::size_t count = 0;
+  if (count_nodes(root, count) > kMaxConditions) {
+    std::size_t n = kMaxConditions + 1;
+    const Node* past = nth_node(root, n);
+    result.error = Error{"LimitError", "The trigger has more than " +
+                                           std::to_string(kMaxConditions) +
+                                           " conditions and groups; mapcheck checks at most " +
+                                           std::to_string(kMaxConditions)};
+    result.limit_begin = byte_offset(fql, past ? past->begin : 0);
+    result.limit_end = byte_offset(fql, past ? past->end : 0);
+    return result;
   }
   result.ast = to_value(root);
   result.tree = std::move(root);

@@ -60,6 +60,13 @@ struct Ignored {
   std::size_t end = 0;  // UTF-16 end of the ignored construct (e.g. a whole function call)
 };
 
+// mapcheck's bounds on one trigger (docs/limits.md). Past either, parse() fails with a
+// "LimitError" and nothing is evaluated or linted; the lints report LIM-01.
+// Bytes of FQL text: the longest a JSON string of a configuration may hold.
+inline constexpr std::size_t kMaxTextBytes = std::size_t{1} << 20;
+// Conditions and groups in one trigger, as FQL text or as an AST.
+inline constexpr std::size_t kMaxConditions = 1000;
+
 struct ParseResult {
   // The AST exactly as parseFql returns it; undefined when `error` is set.
   json::Value ast;
@@ -68,6 +75,8 @@ struct ParseResult {
   std::optional<Node> tree;           // the AST with provenance (a group at the top)
   std::vector<Token> tokens;          // after normalisation (dotted identifiers merged)
   std::vector<Ignored> ignored;
+  // For a LimitError: the byte range of the text past the limit.
+  std::size_t limit_begin = 0, limit_end = 0;
   bool ok() const { return !error.has_value(); }
 };
 
@@ -76,5 +85,9 @@ ParseResult parse(std::string_view fql);
 
 // The AST value of a node (undefined for Kind::undefined).
 json::Value to_value(const Node& node);
+
+// The LimitError for an AST (given as JSON) with more than kMaxConditions conditions and
+// groups, counted in `children` arrays at any depth; nullopt within the limit.
+std::optional<Error> check_ast_limits(const json::Value& ast);
 
 }  // namespace mapcheck::fql

@@ -17,18 +17,137 @@ void append_pointer_token(std::string& pointer, std::string_view token) {
   }
 }
 
+void SourceMap::reset(std::string_view text) {
+  text_ = text;
+  entries_.clear();
+  escaped_keys_.clear();
+  member_index_.clear();
+  element_index_.clear();
+}
+
+std::uint32_t SourceMap::open(std::uint32_t parent, std::uint32_t index, std::size_t begin,
+                              std::size_t key_begin, std::size_t key_end, const std::string* key) {
+  Entry e;
+  e.span.begin = static_cast<std::uint32_t>(begin);
+  if (key_begin != SIZE_MAX) {
+    e.span.key_begin = static_cast<std::uint32_t>(key_begin);
+    e.span.key_end = static_cast<std::uint32_t>(key_end);
+    // The key's text between its quotes is the key unless it holds escapes, and every escape
+    // is longer than what it stands for.
+    if (key && key_end - key_begin != key->size() + 2) {
+      e.escaped_key = true;
+      escaped_keys_.emplace(static_cast<std::uint32_t>(entries_.size()), *key);
+    }
+  }
+  e.parent = parent;
+  e.index = index;
+  entries_.push_back(e);
+  return static_cast<std::uint32_t>(entries_.size() - 1);
+}
+
+void SourceMap::close(std::uint32_t entry, std::size_t end) {
+  entries_[entry].span.end = static_cast<std::uint32_t>(end);
+  entries_[entry].next = static_cast<std::uint32_t>(entries_.size());
+}
+
+std::string_view SourceMap::key_of(std::size_t i) const {
+  const Entry& e = entries_[i];
+  if (e.span.key_begin == UINT32_MAX) return {};
+  if (e.escaped_key) return escaped_keys_.at(static_cast<std::uint32_t>(i));
+  return text_.substr(e.span.key_begin + 1, e.span.key_end - e.span.key_begin - 2);
+}
+
+std::string SourceMap::pointer_of(std::size_t i) const {
+  std::vector<std::size_t> chain;
+  for (std::size_t k = i; k != 0 && k < entries_.size(); k = entries_[k].parent) chain.push_back(k);
+  std::string pointer;
+  for (std::size_t n = chain.size(); n-- > 0;) {
+    const Entry& e = entries_[chain[n]];
+    if (e.index != UINT32_MAX) pointer += "/" + std::to_string(e.index);
+    else append_pointer_token(pointer, key_of(chain[n]));
+  }
+  return pointer;
+}
+
+namespace {
+constexpr std::size_t kIndexedChildren = 16;  // containers larger than this get an index
+constexpr std::uint32_t kNone = UINT32_MAX;
+
+// A pointer token that names an array element: "0" or digits without a leading zero.
+bool array_position(std::string_view token, std::uint32_t& out) {
+  if (token.empty() || token.size() > 9 || (token.size() > 1 && token[0] == '0')) return false;
+  std::uint32_t n = 0;
+  for (char c : token) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  out = n;
+  return true;
+}
+}  // namespace
+
+std::uint32_t SourceMap::child(std::uint32_t parent, std::string_view token) const {
+  const Entry& p = entries_[parent];
+  const std::uint32_t first = parent + 1;
+  if (first >= p.next) return kNone;  // no members
+  const bool is_array = entries_[first].index != kNone;
+  if (is_array) {
+    std::uint32_t position;
+    if (!array_position(token, position)) return kNone;
+    auto it = element_index_.find(parent);
+    if (it == element_index_.end()) {
+      std::vector<std::uint32_t> elements;
+      for (std::uint32_t c = first; c < p.next; c = entries_[c].next) elements.push_back(c);
+      it = element_index_.emplace(parent, std::move(elements)).first;
+    }
+    return position < it->second.size() ? it->second[position] : kNone;
+  }
+  auto it = member_index_.find(parent);
+  if (it == member_index_.end()) {
+    // Small objects are searched in order; the first of duplicate keys is the one found.
+    std::size_t count = 0;
+    std::uint32_t c = first;
+    for (; c < p.next && count <= kIndexedChildren; c = entries_[c].next, ++count)
+      if (key_of(c) == token) return c;
+    if (c >= p.next) return kNone;
+    std::unordered_map<std::string_view, std::uint32_t> members;
+    for (c = first; c < p.next; c = entries_[c].next) members.emplace(key_of(c), c);
+    it = member_index_.emplace(parent, std::move(members)).first;
+  }
+  auto found = it->second.find(token);
+  return found == it->second.end() ? kNone : found->second;
+}
+
 const Span* SourceMap::find(std::string_view pointer) const {
-  auto it = spans_.find(std::string(pointer));
-  return it == spans_.end() ? nullptr : &it->second;
+  if (entries_.empty()) return nullptr;
+  if (!pointer.empty() && pointer[0] != '/') return nullptr;
+  std::uint32_t at = 0;
+  std::size_t i = 0;
+  std::string token;
+  while (i < pointer.size()) {
+    ++i;  // '/'
+    token.clear();
+    while (i < pointer.size() && pointer[i] != '/') {
+      if (pointer[i] == '~' && i + 1 < pointer.size() && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
+        token.push_back(pointer[i + 1] == '1' ? '/' : '~');
+        i += 2;
+      } else {
+        token.push_back(pointer[i++]);
+      }
+    }
+    at = child(at, token);
+    if (at == kNone) return nullptr;
+  }
+  return &entries_[at].span;
 }
 
 const Span* SourceMap::find_nearest(std::string_view pointer) const {
   std::string p(pointer);
   while (true) {
-    auto it = spans_.find(p);
-    if (it != spans_.end()) return &it->second;
+    if (const Span* span = find(p)) return span;
     if (p.empty()) return nullptr;
-    p.erase(p.rfind('/'));
+    const std::size_t slash = p.rfind('/');
+    p.erase(slash == std::string::npos ? 0 : slash);
   }
 }
 
@@ -55,6 +174,7 @@ class Parser {
       result.error = std::move(error_);
       return result;
     }
+    if (opt_.source_map) opt_.source_map->reset(s_);
     if (opt_.allow_bom && n_ >= 3 && std::memcmp(s_.data(), "\xEF\xBB\xBF", 3) == 0) i_ = 3;
     skip_ws();
     if (i_ >= n_) {
@@ -107,9 +227,16 @@ class Parser {
   }
 
   Value parse_value(std::size_t depth) {
-    const std::size_t begin = i_;
     const std::size_t key_begin = pending_key_begin_, key_end = pending_key_end_;
     pending_key_begin_ = SIZE_MAX;
+    std::uint32_t entry = UINT32_MAX;
+    const std::uint32_t parent = current_entry_;
+    if (opt_.source_map) {
+      entry = opt_.source_map->open(parent, pending_index_, i_, key_begin, key_end, pending_key_);
+      current_entry_ = entry;
+    }
+    pending_index_ = UINT32_MAX;
+    pending_key_ = nullptr;
     Value v;
     switch (s_[i_]) {
       case '{': v = parse_object(depth + 1); break;
@@ -126,15 +253,9 @@ class Parser {
         if (s_[i_] == '-' || (s_[i_] >= '0' && s_[i_] <= '9')) v = parse_number();
         else unexpected("where a JSON value was expected");
     }
-    if (opt_.source_map && !error_) {
-      Span span;
-      span.begin = static_cast<std::uint32_t>(begin);
-      span.end = static_cast<std::uint32_t>(i_);
-      if (key_begin != SIZE_MAX) {
-        span.key_begin = static_cast<std::uint32_t>(key_begin);
-        span.key_end = static_cast<std::uint32_t>(key_end);
-      }
-      opt_.source_map->add(pointer_, span);
+    if (opt_.source_map) {
+      opt_.source_map->close(entry, i_);
+      current_entry_ = parent;
     }
     return v;
   }
@@ -293,10 +414,25 @@ class Parser {
           text::append_utf8(out, u);  // lone surrogates are kept, as in JavaScript strings
           break;
         }
-        default:
+        default: {
           i_ -= 1;
-          return fail(ParseErrorKind::syntax, i_ - 1,
-                      "Invalid escape '\\" + std::string(1, e) + "' in a string");
+          // Quote the escaped character only when it is printable ASCII or valid UTF-8, so the
+          // message itself stays valid text.
+          const auto byte = static_cast<unsigned char>(e);
+          std::string what;
+          if (byte >= 0x20 && byte < 0x7F) {
+            what = "'\\" + std::string(1, e) + "'";
+          } else {
+            std::size_t probe = i_;
+            const char32_t cp = text::next_code_point(s_, probe);
+            if (byte >= 0x80 && !(cp == 0xFFFD && probe == i_ + 1) &&
+                !(cp >= 0xD800 && cp <= 0xDFFF))
+              what = "'\\" + std::string(s_.substr(i_, probe - i_)) + "'";
+            else
+              what = "'\\' followed by " + describe_byte(byte);
+          }
+          return fail(ParseErrorKind::syntax, i_ - 1, "Invalid escape " + what + " in a string");
+        }
       }
     }
   }
@@ -318,7 +454,6 @@ class Parser {
       ++i_;
       return Value::array(std::move(items));
     }
-    const std::size_t pointer_size = pointer_.size();
     while (true) {
       skip_ws();
       if (i_ >= n_) {
@@ -331,9 +466,8 @@ class Parser {
                  " elements");
         return {};
       }
-      if (opt_.source_map) pointer_ += "/" + std::to_string(items.size());
+      pending_index_ = static_cast<std::uint32_t>(items.size());
       items.push_back(parse_value(depth));
-      if (opt_.source_map) pointer_.resize(pointer_size);
       if (error_) return {};
       skip_ws();
       if (i_ < n_ && s_[i_] == ',') {
@@ -386,14 +520,14 @@ class Parser {
         unexpected("in an object: expected a value");
         return {};
       }
-      const bool track = opt_.source_map || opt_.duplicates;
-      if (track) append_pointer_token(pointer_, key);
+      if (opt_.duplicates) append_pointer_token(pointer_, key);
       if (opt_.duplicates && members.contains(key))
         opt_.duplicates->push_back({pointer_, key_begin});
       pending_key_begin_ = key_begin;
       pending_key_end_ = key_end;
+      pending_key_ = &key;
       Value v = parse_value(depth);
-      if (track) pointer_.resize(pointer_size);
+      if (opt_.duplicates) pointer_.resize(pointer_size);
       if (error_) return {};
       members.set(std::move(key), std::move(v));
       skip_ws();
@@ -416,9 +550,12 @@ class Parser {
   const ParseOptions& opt_;
   const Limits& limits_;
   std::optional<ParseError> error_;
-  std::string pointer_;
+  std::string pointer_;  // of the value being parsed, kept only to report duplicate keys
   std::size_t pending_key_begin_ = SIZE_MAX;
   std::size_t pending_key_end_ = SIZE_MAX;
+  const std::string* pending_key_ = nullptr;     // the (unescaped) key of the next value
+  std::uint32_t pending_index_ = UINT32_MAX;     // or its position in an array
+  std::uint32_t current_entry_ = UINT32_MAX;     // source map entry of the enclosing value
 };
 
 }  // namespace

@@ -49,17 +49,49 @@ struct Span {
   std::uint32_t key_end = UINT32_MAX;
 };
 
-// JSON pointer (RFC 6901) → span, filled when requested.
+// JSON pointer (RFC 6901) → span, filled when requested. The parser records one entry per
+// value in document order without building pointer strings (that cost more than parsing
+// itself); lookups walk from the root, indexing the members of a large object or array the
+// first time it is searched. The map refers to the parsed text, which must outlive it.
 class SourceMap {
  public:
   const Span* find(std::string_view pointer) const;
   // The span of `pointer` or of its nearest ancestor that exists in the source.
   const Span* find_nearest(std::string_view pointer) const;
-  void add(std::string pointer, Span span) { spans_.emplace(std::move(pointer), span); }
-  std::size_t size() const { return spans_.size(); }
+  std::size_t size() const { return entries_.size(); }
+
+  // One value, in document order: its span, its place in its parent and (filled when the value
+  // ends) the entry that follows its subtree.
+  struct Entry {
+    Span span;
+    std::uint32_t parent = UINT32_MAX;
+    std::uint32_t next = 0;               // first entry after this value's subtree
+    std::uint32_t index = UINT32_MAX;     // position in the parent array, or UINT32_MAX
+    bool escaped_key = false;             // the key has escapes (its text is in escaped_keys_)
+  };
+  const std::vector<Entry>& entries() const { return entries_; }
+  // The member key of entry `i` (unescaped), or "" for array elements and the root.
+  std::string_view key_of(std::size_t i) const;
+  // The JSON pointer of entry `i`.
+  std::string pointer_of(std::size_t i) const;
+
+  // Used by the parser.
+  void reset(std::string_view text);
+  std::uint32_t open(std::uint32_t parent, std::uint32_t index, std::size_t begin,
+                     std::size_t key_begin, std::size_t key_end, const std::string* key);
+  void close(std::uint32_t entry, std::size_t end);
 
  private:
-  std::unordered_map<std::string, Span> spans_;
+  // The entry of the child of `parent` named by one unescaped pointer token, or UINT32_MAX.
+  std::uint32_t child(std::uint32_t parent, std::string_view token) const;
+
+  std::string_view text_;
+  std::vector<Entry> entries_;
+  std::unordered_map<std::uint32_t, std::string> escaped_keys_;
+  // Members of large containers, by key (objects) or position (arrays), built on first search.
+  mutable std::unordered_map<std::uint32_t, std::unordered_map<std::string_view, std::uint32_t>>
+      member_index_;
+  mutable std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> element_index_;
 };
 
 struct DuplicateKey {

@@ -9,6 +9,7 @@
 namespace mapcheck::json {
 
 namespace detail {
+constexpr std::uint64_t kUnmeasured = UINT64_MAX;
 struct StringNode {
   std::uint32_t refs = 1;
   std::string text;
@@ -16,10 +17,12 @@ struct StringNode {
 struct ArrayNode {
   std::uint32_t refs = 1;
   Array items;
+  mutable std::uint64_t weight = kUnmeasured;  // reset whenever the items may change
 };
 struct ObjectNode {
   std::uint32_t refs = 1;
   Object members;
+  mutable std::uint64_t weight = kUnmeasured;
 };
 }  // namespace detail
 
@@ -162,6 +165,7 @@ Array& Value::array_mut() {
     --array_->refs;
     array_ = copy;
   }
+  array_->weight = detail::kUnmeasured;
   return array_->items;
 }
 
@@ -172,7 +176,45 @@ Object& Value::object_mut() {
     --object_->refs;
     object_ = copy;
   }
+  object_->weight = detail::kUnmeasured;
   return object_->members;
+}
+
+namespace {
+constexpr std::uint64_t kMaxWeight = std::uint64_t{1} << 62;
+std::uint64_t add_weight(std::uint64_t a, std::uint64_t b) {
+  return a + b > kMaxWeight ? kMaxWeight : a + b;
+}
+}  // namespace
+
+std::uint64_t Value::weight() const noexcept {
+  switch (kind_) {
+    case Kind::undefined: return 0;
+    case Kind::null: return 4;
+    case Kind::boolean: return boolean_ ? 4 : 5;
+    case Kind::number: return 1;
+    case Kind::string: return string_->text.size() + 2;
+    case Kind::array: {
+      if (array_->weight == detail::kUnmeasured) {
+        std::uint64_t w = 2;  // "[]", and a comma before every element but the first
+        for (const Value& item : array_->items)  // undefined elements are written as null
+          w = add_weight(w, (item.is_undefined() ? 4 : item.weight()) + (w > 2 ? 1 : 0));
+        array_->weight = w;
+      }
+      return array_->weight;
+    }
+    case Kind::object: {
+      if (object_->weight == detail::kUnmeasured) {
+        std::uint64_t w = 2;  // "{}", '"key":' per member, and commas between members
+        for (const auto& [key, member] : object_->members)  // undefined members are left out
+          if (!member.is_undefined())
+            w = add_weight(w, key.size() + 3 + member.weight() + (w > 2 ? 1 : 0));
+        object_->weight = w;
+      }
+      return object_->weight;
+    }
+  }
+  return 0;
 }
 
 bool Value::truthy() const noexcept {
@@ -221,6 +263,26 @@ bool Value::deep_equals(const Value& other) const noexcept {
   return false;
 }
 
+std::size_t nesting_depth(const Value& value, std::size_t stop_after, std::size_t* visited) {
+  std::size_t deepest = 0, seen = 0;
+  std::vector<std::pair<const Value*, std::size_t>> pending{{&value, 0}};
+  while (!pending.empty()) {
+    const auto [v, level] = pending.back();
+    pending.pop_back();
+    ++seen;
+    if (!v->is_array() && !v->is_object()) continue;
+    deepest = std::max(deepest, level + 1);
+    if (deepest > stop_after) break;
+    if (v->is_array()) {
+      for (const Value& item : v->as_array()) pending.emplace_back(&item, level + 1);
+    } else {
+      for (const auto& member : v->as_object()) pending.emplace_back(&member.second, level + 1);
+    }
+  }
+  if (visited) *visited += seen;
+  return deepest;
+}
+
 // ---- Object -----------------------------------------------------------------------------------
 
 namespace {
@@ -237,12 +299,12 @@ Object::Object(std::initializer_list<Member> members) {
   for (const auto& m : members) set(m.first, m.second);
 }
 
-Object::Object(const Object& other) : members_(other.members_), index_keys_(other.index_keys_) {}
+Object::Object(const Object& other) : members_(other.members_), ordered_(other.ordered_) {}
 
 Object& Object::operator=(const Object& other) {
   if (this != &other) {
     members_ = other.members_;
-    index_keys_ = other.index_keys_;
+    ordered_ = other.ordered_;
     table_.clear();
   }
   return *this;
@@ -276,14 +338,18 @@ std::size_t Object::locate(std::string_view key) const noexcept {
 }
 
 const Value* Object::find(std::string_view key) const noexcept {
+  order();
   const std::size_t i = locate(key);
   return i == kNpos ? nullptr : &members_[i].second;
 }
 
 Value* Object::find(std::string_view key) noexcept {
+  order();
   const std::size_t i = locate(key);
   return i == kNpos ? nullptr : &members_[i].second;
 }
+
+bool Object::contains(std::string_view key) const noexcept { return locate(key) != kNpos; }
 
 void Object::set(std::string key, Value value) {
   const std::size_t i = locate(key);
@@ -291,16 +357,11 @@ void Object::set(std::string key, Value value) {
     members_[i].second = std::move(value);
     return;
   }
-  if (is_array_index(key)) {
-    auto first = members_.begin();
-    auto last = first + static_cast<std::ptrdiff_t>(index_keys_);
-    auto pos = std::upper_bound(first, last, key, [](const std::string& k, const Member& m) {
-      return index_key_less(k, m.first);
-    });
-    members_.emplace(pos, std::move(key), std::move(value));
-    ++index_keys_;
-    drop_table();
-    return;
+  // Appending keeps property order unless an index key follows a non-index key or a larger
+  // index key; then the order is restored once, when the members are next read in order.
+  if (ordered_ && !members_.empty() && is_array_index(key)) {
+    const std::string& last = members_.back().first;
+    if (!is_array_index(last) || !index_key_less(last, key)) ordered_ = false;
   }
   members_.emplace_back(std::move(key), std::move(value));
   if (!table_.empty()) {
@@ -318,16 +379,19 @@ void Object::set(std::string key, Value value) {
 bool Object::erase(std::string_view key) {
   const std::size_t i = locate(key);
   if (i == kNpos) return false;
-  if (i < index_keys_) --index_keys_;
   members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(i));
   drop_table();
   return true;
 }
 
-void Object::recount_index_keys() noexcept {
-  index_keys_ = 0;
-  while (index_keys_ < members_.size() && is_array_index(members_[index_keys_].first))
-    ++index_keys_;
+void Object::restore_order() const noexcept {
+  // Index keys first (ascending by value), then the others in insertion order. Keys are
+  // unique, so the sort needs no stability.
+  const auto first_other = std::stable_partition(
+      members_.begin(), members_.end(), [](const Member& m) { return is_array_index(m.first); });
+  std::sort(members_.begin(), first_other,
+            [](const Member& a, const Member& b) { return index_key_less(a.first, b.first); });
+  ordered_ = true;
   drop_table();
 }
 

@@ -32,6 +32,12 @@ struct ArrayNode;
 struct ObjectNode;
 }  // namespace detail
 
+// Levels of nesting of `value` (0 for a primitive, 1 for an array or object of primitives),
+// counted without recursion; the count stops early once it passes `stop_after`. Adds the
+// number of values looked at to `*visited` when given.
+std::size_t nesting_depth(const Value& value, std::size_t stop_after = SIZE_MAX,
+                          std::size_t* visited = nullptr);
+
 // True when `key` is a canonical array index ("0" .. "4294967294"): JavaScript orders such keys
 // first, in ascending numeric order, in every object.
 bool is_array_index(std::string_view key);
@@ -81,6 +87,12 @@ class Value {
   // Member lookup on objects; nullptr for other kinds or a missing key.
   const Value* find(std::string_view key) const noexcept;
 
+  // A lower bound on the length of JSON.stringify(value), counting shared parts every time
+  // they occur (numbers count one character). Cached in each array and object, so asking
+  // again, or for a value built from measured parts, costs only the new members. Saturates
+  // at 2^62. Limits use it to refuse results before writing them out.
+  std::uint64_t weight() const noexcept;
+
   // Deep structural equality. Object member order is ignored; numbers compare as JS `===`
   // except that NaN equals NaN, so tests can compare results that hold NaN.
   bool deep_equals(const Value& other) const noexcept;
@@ -102,6 +114,11 @@ class Value {
 // An object's members in JavaScript property order: array-index keys ascending, then the other
 // keys in insertion order. Members may hold `undefined` while a mapping is being resolved; they
 // disappear when the result is cleaned, as in Segment's runtime.
+//
+// Lookups go through a hash table for large objects, and members are appended; when an index
+// key arrives out of order the members are put back into property order once, the next time
+// they are read in order, so building an object of n members costs O(n log n) whatever the
+// order of its keys.
 class Object {
  public:
   using Member = std::pair<std::string, Value>;
@@ -115,14 +132,26 @@ class Object {
 
   std::size_t size() const noexcept { return members_.size(); }
   bool empty() const noexcept { return members_.empty(); }
-  auto begin() const noexcept { return members_.begin(); }
-  auto end() const noexcept { return members_.end(); }
-  const Member& at(std::size_t i) const noexcept { return members_[i]; }
+  auto begin() const noexcept {
+    order();
+    return members_.cbegin();
+  }
+  auto end() const noexcept {
+    order();
+    return members_.cend();
+  }
+  const Member& at(std::size_t i) const noexcept {
+    order();
+    return members_[i];
+  }
   void reserve(std::size_t n) { members_.reserve(n); }
 
+  // Like every const accessor, find() first restores property order, so the pointers and
+  // references it hands out stay valid until the object is next modified.
   const Value* find(std::string_view key) const noexcept;
   Value* find(std::string_view key) noexcept;
-  bool contains(std::string_view key) const noexcept { return find(key) != nullptr; }
+  // Membership only: cheap while an object is being built, whatever the order of its keys.
+  bool contains(std::string_view key) const noexcept;
 
   // JavaScript assignment `obj[key] = value`: an existing key keeps its position and takes the
   // new value; a new key is placed by JavaScript property order.
@@ -132,6 +161,7 @@ class Object {
   // Keeps only the members for which `keep(key, value)` is true, preserving order.
   template <class Pred>
   void retain_if(Pred keep) {
+    order();
     std::size_t out = 0;
     for (std::size_t i = 0; i < members_.size(); ++i) {
       if (keep(members_[i].first, members_[i].second)) {
@@ -141,18 +171,27 @@ class Object {
     }
     if (out != members_.size()) {
       members_.resize(out);
-      recount_index_keys();
+      drop_table();
     }
   }
-  Value& value_at(std::size_t i) noexcept { return members_[i].second; }
+  Value& value_at(std::size_t i) noexcept {
+    order();
+    return members_[i].second;
+  }
 
  private:
   std::size_t locate(std::string_view key) const noexcept;  // npos when missing
-  void recount_index_keys() noexcept;
-  void drop_table() noexcept { table_.clear(); }
+  // Puts the members into property order if an index key was appended out of order.
+  void order() const noexcept {
+    if (!ordered_) restore_order();
+  }
+  void restore_order() const noexcept;
+  void drop_table() const noexcept { table_.clear(); }
 
-  std::vector<Member> members_;
-  std::size_t index_keys_ = 0;  // leading members whose keys are array indices
+  // Property order except while `ordered_` is false; reordering a shared object in place is
+  // invisible to its owners, so it happens behind const accessors.
+  mutable std::vector<Member> members_;
+  mutable bool ordered_ = true;
   // Open-addressing hash table of member positions (+1), built lazily for large objects.
   mutable std::vector<std::uint32_t> table_;
 };

@@ -474,6 +474,9 @@ RenderResult render_at(std::string_view source, const json::Value& payload, doub
   std::optional<Templates> templates = parse_template(template16, failure);
   if (!templates) {
     result.error = std::move(failure);
+    // A JavaScript error the tokenizer threw outside any tag (`{{ "\u` at the end of the
+    // template) reaches mapping-kit unwrapped, as the TypeError it is.
+    if (result.error->name.empty()) result.error->name = "TypeError";
     return result;
   }
   Renderer r(template16, payload, now_ms);

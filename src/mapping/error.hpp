@@ -16,6 +16,9 @@ struct Error {
   std::vector<std::string> errors;
   // For validation errors: the JSON pointer into the mapping of each entry of `errors`.
   std::vector<std::string> pointers;
+  // For errors while resolving: the JSON pointer of the directive (or option) in the mapping
+  // that was being resolved when it failed.
+  std::string pointer;
 };
 
 }  // namespace mapcheck::mapping

@@ -10,7 +10,7 @@ LiquidResult render_liquid(const std::string& source, const json::Value& payload
   liquid::RenderResult r = liquid::render(source, payload);
   LiquidResult out;
   if (r.error) {
-    out.error = Error{r.error->name, r.error->message, {}, {}};
+    out.error = Error{r.error->name, r.error->message, {}, {}, {}};
     return out;
   }
   out.output = std::move(r.output);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "json/number.hpp"
 #include "json/parse.hpp"
@@ -131,9 +132,14 @@ const char* type_of(const Value& v) {
 }
 
 // String.prototype.replace with a literal pattern (a RegExp built from the escaped pattern),
-// JavaScript's non-Unicode ignore-case folding and $-expansion of the replacement.
-std::u16string replace_literal(const std::u16string& value, const std::u16string& pattern,
-                               const std::u16string& replacement, bool global, bool ignorecase) {
+// JavaScript's non-Unicode ignore-case folding and $-expansion of the replacement. Stops and
+// returns nullopt as soon as the result passes `max_units` UTF-16 units (`$'` and `` $` `` copy
+// a part of the value for every match, so the result can grow quadratically).
+std::optional<std::u16string> replace_literal(const std::u16string& value,
+                                              const std::u16string& pattern,
+                                              const std::u16string& replacement, bool global,
+                                              bool ignorecase, std::size_t max_units) {
+  if (pattern.empty()) return value;  // unreachable: an empty pattern is falsy and rejected
   auto matches_at = [&](std::size_t at) {
     for (std::size_t k = 0; k < pattern.size(); ++k) {
       const char16_t a = value[at + k], b = pattern[k];
@@ -162,11 +168,13 @@ std::u16string replace_literal(const std::u16string& value, const std::u16string
       }
       out.push_back(c);
     }
+    if (out.size() > max_units) return std::nullopt;
     at += pattern.size();
     copied = at;
     if (!global) break;
   }
   out.append(value, copied, std::u16string::npos);
+  if (out.size() > max_units) return std::nullopt;
   return out;
 }
 
@@ -223,6 +231,15 @@ class Resolver {
   }
 
   Value resolve(const Value& mapping, const Value& payload) {
+    Value v = resolve_unchecked(mapping, payload);
+    if ((v.is_array() || v.is_object()) && v.weight() > options_.max_output_bytes)
+      return limit("The mapping built a value of more than " +
+                   std::to_string(options_.max_output_bytes) +
+                   " bytes of JSON; mapcheck stopped it");
+    return v;
+  }
+
+  Value resolve_unchecked(const Value& mapping, const Value& payload) {
     if (failed()) return {};
     if (++work_ > options_.max_work) return limit("The mapping needed more than " + std::to_string(options_.max_work) + " steps; mapcheck stopped it");
     if (!mapping.is_object() && !mapping.is_array()) return mapping;
@@ -231,6 +248,7 @@ class Resolver {
       json::Array out;
       out.reserve(mapping.as_array().size());
       for (const Value& item : mapping.as_array()) {
+        const At at(*this, out.size());
         out.push_back(resolve(item, payload));
         if (failed()) return {};
       }
@@ -239,6 +257,7 @@ class Resolver {
     Object out;
     out.reserve(mapping.as_object().size());
     for (const auto& [key, member] : mapping.as_object()) {
+      const At at(*this, key);
       Value v = resolve_field(key, member, payload);
       if (failed()) return {};
       assign(out, key, std::move(v));
@@ -250,8 +269,37 @@ class Resolver {
   bool failed() const { return error.has_value(); }
 
   Value fail(std::string message, const char* name = "Error") {
-    if (!error) error = Error{name, std::move(message), {}, {}};
+    if (!error) error = Error{name, std::move(message), {}, {}, where()};
     return {};
+  }
+
+  // ---- where resolution is in the mapping, for the pointer of an error ----------------------
+  // Pointer tokens of the mapping value being resolved: keys (views of the mapping's own keys
+  // or of literals) or array indices. Turned into a pointer only when something fails.
+  struct Token {
+    std::string_view key;
+    std::size_t index = 0;
+    bool is_index = false;
+  };
+  std::vector<Token> where_;
+  struct At {
+    At(Resolver& r, std::string_view key) : r_(r) { r_.where_.push_back({key, 0, false}); }
+    At(Resolver& r, std::size_t index) : r_(r) { r_.where_.push_back({{}, index, true}); }
+    ~At() { r_.where_.pop_back(); }
+    Resolver& r_;
+  };
+  std::string where() const {
+    std::string pointer;
+    for (const Token& t : where_) {
+      if (t.is_index) pointer += "/" + std::to_string(t.index);
+      else json::append_pointer_token(pointer, t.key);
+    }
+    return pointer;
+  }
+  // resolve() of a directive's option, with the option's key in the error pointer.
+  Value resolve_option(std::string_view key, const Value& mapping, const Value& payload) {
+    const At at(*this, key);
+    return resolve(mapping, payload);
   }
 
   Value limit(std::string message) { return fail(std::move(message), "LimitError"); }
@@ -326,6 +374,7 @@ class Resolver {
   Value run_directive(const Value& obj, const Value& payload) {
     const std::string& name = *directive_name(obj);
     const Value& opts = *obj.as_object().find(name);
+    const At at(*this, name);
     if (name == "@path") return run_path(opts, payload);
     if (name == "@template") return run_template(opts, payload);
     if (name == "@literal") return resolve(opts, payload);
@@ -380,18 +429,20 @@ class Resolver {
       return fail("@if requires an \"exists\" key or a \"blank\" key");
     bool condition = false;
     if (const Value* exists = option(opts, "exists"); exists && !exists->is_undefined()) {
-      Value v = resolve(*exists, payload);
+      Value v = resolve_option("exists", *exists, payload);
       if (failed()) return {};
       condition = !v.is_nullish();
     } else if (const Value* blank = option(opts, "blank"); blank && !blank->is_undefined()) {
-      Value v = resolve(*blank, payload);
+      Value v = resolve_option("blank", *blank, payload);
       if (failed()) return {};
       if (js_string_throws(v)) return fail(kNoPrimitiveMessage, "TypeError");
       condition = !v.is_nullish() && !loosely_equals_empty_string(v);
     }
     const Value* then_value = option(opts, "then");
-    if (condition && then_value && !then_value->is_undefined()) return resolve(*then_value, payload);
-    if (!condition && option_truthy(opts, "else")) return resolve(*option(opts, "else"), payload);
+    if (condition && then_value && !then_value->is_undefined())
+      return resolve_option("then", *then_value, payload);
+    if (!condition && option_truthy(opts, "else"))
+      return resolve_option("else", *option(opts, "else"), payload);
     return {};
   }
 
@@ -399,11 +450,16 @@ class Resolver {
     if (!opts.is_object()) return fail("@case requires an object with a \"operator\" key");
     if (!option_truthy(opts, "operator")) return fail("@case requires a \"operator\" key");
     if (!option_truthy(opts, "value")) return {};
-    Value v = resolve(*option(opts, "value"), payload);
+    Value v = resolve_option("value", *option(opts, "value"), payload);
     if (failed() || !v.is_string()) return v;
     const Value& op = *option(opts, "operator");
-    if (op.is_string() && op.as_string() == "lower") return Value::string(text::to_lower(v.as_string()));
-    if (op.is_string() && op.as_string() == "upper") return Value::string(text::to_upper(v.as_string()));
+    const bool lower = op.is_string() && op.as_string() == "lower";
+    if (lower || (op.is_string() && op.as_string() == "upper")) {
+      // Case mapping can lengthen text ("ß" → "SS"), past the string limit.
+      std::string cased = lower ? text::to_lower(v.as_string()) : text::to_upper(v.as_string());
+      if (over_budget(cased.size())) return {};
+      return Value::string(std::move(cased));
+    }
     return fail("operator key should have a value of \"lower\" or \"upper\"");
   }
 
@@ -420,11 +476,12 @@ class Resolver {
       fail("@replace requires a \"replacement\" less than 10 characters");
       return std::nullopt;
     }
-    // Each match can add at most |r| units plus a copy of the whole value ($` or $').
-    if (!p.empty() && over_budget(2 * (value.size() / p.size() + 1) * (r.size() + 1) *
-                                  (r.find(u'$') != std::u16string::npos ? value.size() + 1 : 1)))
-      return std::nullopt;
-    return replace_literal(value, p, r, global, ignorecase);
+    // A UTF-16 unit takes at least one byte in UTF-8, so a result of more units than the
+    // string limit has bytes is over it too.
+    std::optional<std::u16string> out =
+        replace_literal(value, p, r, global, ignorecase, kMaxStringBytes);
+    if (!out) over_budget(kMaxStringBytes + 1);
+    return out;
   }
 
   Value run_replace(const Value& opts, const Value& payload) {
@@ -442,7 +499,7 @@ class Resolver {
     if (global.is_nullish()) global = Value::boolean(true);
     if (!option_truthy(opts, "value")) return {};
 
-    Value v = resolve(*option(opts, "value"), payload);
+    Value v = resolve_option("value", *option(opts, "value"), payload);
     if (failed()) return {};
     if (v.is_boolean() || v.is_number()) v = Value::string(json::to_js_string(v));
     if (!(v.is_string() && pattern.is_string() && replacement.is_string() &&
@@ -458,7 +515,9 @@ class Resolver {
                          ignorecase.as_boolean());
       if (!out) return {};
     }
-    return Value::string(text::from_utf16(*out));
+    std::string result = text::from_utf16(*out);
+    if (over_budget(result.size())) return {};
+    return Value::string(std::move(result));
   }
 
   Value run_array_path(const Value& opts, const Value& payload) {
@@ -468,7 +527,7 @@ class Resolver {
     const Value path = items.empty() ? Value() : items[0];
     const Value shape = items.size() > 1 ? items[1] : Value();
     Value root = path.is_string() ? lookup(payload, strip_dollar_dot(path.as_string()))
-                                  : resolve(path, payload);
+                                  : resolve_option("0", path, payload);
     if (failed()) return {};
     if (((root.is_object() && !is_builtin_value(root)) || root.is_array()) && shape.is_object() &&
         !shape.as_object().empty()) {
@@ -477,6 +536,7 @@ class Resolver {
       json::Array out;
       out.reserve(list.size());
       ++item_depth_;
+      const At at(*this, "1");
       for (const Value& item : list) {
         out.push_back(resolve(shape, item));
         if (failed()) break;
@@ -492,14 +552,16 @@ class Resolver {
     if (!opts.is_object())
       return fail("@merge requires an object with an \"objects\" key and a \"direction\" key");
     if (!option_truthy(opts, "direction")) return fail("@merge requires a \"direction\" key");
-    Value direction = resolve(*option(opts, "direction"), payload);
+    Value direction = resolve_option("direction", *option(opts, "direction"), payload);
     if (failed()) return {};
     if (!option_truthy(opts, "objects")) return fail("@merge requires a \"objects\" key");
     const Value& objects = *option(opts, "objects");
     if (!objects.is_array())
       return fail(std::string("@merge: expected opts.array, got ") + type_of(objects));
     json::Array resolved;
+    const At in_objects(*this, "objects");
     for (const Value& o : objects.as_array()) {
+      const At at(*this, resolved.size());
       resolved.push_back(resolve(o, payload));
       if (failed()) return {};
     }
@@ -521,10 +583,51 @@ class Resolver {
     if (!option_truthy(opts, "apply")) return fail("@transform requires a \"apply\" key");
     const Value& apply = *option(opts, "apply");
     if (!apply.is_object()) return fail("@transform \"apply\" key should be an object");
-    Value new_payload = transform(apply, payload);
+    Value new_payload;
+    {
+      const At at(*this, "apply");
+      new_payload = transform(apply, payload);
+    }
     if (failed()) return {};
+    // The new payload nests at most as deep as `apply` plus the deepest value it can read: the
+    // payload, or a document @json decoded. Only past the limit is it measured.
+    if (payload_depth_ == kUnknownDepth) {  // the event's own depth, measured once
+      payload_depth_ = measured_depth(*payloads_.front());
+      if (failed()) return {};
+    }
+    const std::size_t outer_depth = payload_depth_;
+    std::size_t bound = mapping_depth(apply) + std::max(outer_depth, kDecodedDepth);
+    if (bound > options_.max_payload_depth) {
+      const At at(*this, "apply");
+      bound = measured_depth(new_payload);
+      if (failed()) return {};
+      if (bound > options_.max_payload_depth)
+        return limit("@transform built a payload nested more than " +
+                     std::to_string(options_.max_payload_depth) + " levels deep; mapcheck stopped it");
+    }
     const PayloadScope scope(payloads_, &new_payload);
-    return resolve(*option(opts, "mapping"), new_payload);
+    payload_depth_ = bound;
+    Value out = resolve_option("mapping", *option(opts, "mapping"), new_payload);
+    payload_depth_ = outer_depth;
+    return out;
+  }
+
+  // The nesting depth of a value, up to just past the payload limit; the values it looks at
+  // count as work, so measuring cannot be repeated without bound.
+  std::size_t measured_depth(const Value& v) {
+    const std::size_t depth = json::nesting_depth(v, options_.max_payload_depth, &work_);
+    if (work_ > options_.max_work)
+      limit("The mapping needed more than " + std::to_string(options_.max_work) +
+            " steps; mapcheck stopped it");
+    return depth;
+  }
+
+  // The nesting depth of a mapping value, remembered by address (mappings do not change
+  // while they are resolved).
+  std::size_t mapping_depth(const Value& mapping) {
+    auto [it, inserted] = mapping_depths_.emplace(&mapping, 0);
+    if (inserted) it->second = json::nesting_depth(mapping);
+    return it->second;
   }
 
   void flatten_into(Object& out, const Value& input, const std::string& prefix,
@@ -554,10 +657,10 @@ class Resolver {
   Value run_flatten(const Value& opts, const Value& payload) {
     if (!opts.is_object()) return fail("@flatten requires an object with a \"separator\" key");
     if (!option_truthy(opts, "separator")) return fail("@flatten requires a \"separator\" key");
-    Value separator = resolve(*option(opts, "separator"), payload);
+    Value separator = resolve_option("separator", *option(opts, "separator"), payload);
     if (failed()) return {};
     if (!separator.is_string()) return fail("@flatten requires a string separator");
-    Value value = resolve(option_or_undefined(opts, "value"), payload);
+    Value value = resolve_option("value", option_or_undefined(opts, "value"), payload);
     if (failed()) return {};
     Object out;
     flatten_into(out, value, "", separator.as_string(), option_truthy(opts, "omitArrays"));
@@ -570,13 +673,18 @@ class Resolver {
     if (!opts.is_object()) return fail("@json requires an object with a \"value\" key");
     if (!option_truthy(opts, "mode")) return fail("@json requires a \"mode\" key");
     if (!option_truthy(opts, "value")) return fail("@json requires a \"value\" key");
-    Value v = resolve(*option(opts, "value"), payload);
+    Value v = resolve_option("value", *option(opts, "value"), payload);
     if (failed()) return {};
     const Value& mode = *option(opts, "mode");
     if (mode.is_string() && mode.as_string() == "encode") {
+      if (v.weight() > kMaxStringBytes) {  // the text would be at least this long
+        over_budget(kMaxStringBytes + 1);
+        return {};
+      }
       std::optional<std::string> text =
           json::stringify(made_builtin_ ? json_form(v) : v);
       if (!text) return {};
+      if (over_budget(text->size())) return {};
       return Value::string(std::move(*text));
     }
     if (mode.is_string() && mode.as_string() == "decode") {
@@ -617,7 +725,10 @@ class Resolver {
       return fail("liquid template values are limited to 1000 characters");
     LiquidResult r = render_liquid(opts.as_string(), payload);
     if (r.error) {
-      if (!error) error = std::move(r.error);
+      if (!error) {
+        error = std::move(r.error);
+        error->pointer = where();
+      }
       return {};
     }
     // liquidjs's {% increment %} / {% decrement %} write into the payload object itself, so
@@ -640,6 +751,13 @@ class Resolver {
     std::vector<Value*>& stack_;
   };
   std::vector<Value*> payloads_;
+
+  // Nesting depth bound of the payload being resolved against (kUnknownDepth until an
+  // @transform needs it), and the depth a document decoded by @json can have.
+  static constexpr std::size_t kUnknownDepth = SIZE_MAX;
+  static constexpr std::size_t kDecodedDepth = json::Limits{}.max_depth;
+  std::size_t payload_depth_ = kUnknownDepth;
+  std::unordered_map<const Value*, std::size_t> mapping_depths_;
 
   const TransformOptions& options_;
   bool made_builtin_ = false;  // a lookup returned a function_value or wrapper_value
@@ -681,7 +799,7 @@ TransformResult run_prepared(const PreparedMapping& prepared, const Value& given
   TransformResult result;
   const Value payload = given_payload.is_undefined() ? Value::object() : given_payload;
   if (!payload.is_object()) {
-    result.error = Error{"Error", std::string("data must be an object, got ") + json::real_type_of(payload), {}, {}};
+    result.error = Error{"Error", std::string("data must be an object, got ") + json::real_type_of(payload), {}, {}, {}};
     return result;
   }
   if (prepared.error) {

@@ -28,6 +28,15 @@ struct TransformOptions {
   // When set, steps are counted here across calls and `max_work` bounds their total: a caller
   // that runs many mappings (the simulation) shares one budget between them.
   std::size_t* work_used = nullptr;
+  // Deepest payload an @transform may build for its mapping. Each @transform can nest the
+  // payload it was given inside its `apply` mapping, so a chain of them could otherwise build
+  // values thousands of levels deep, deeper than any recursive step (serializing, comparing,
+  // freeing) can follow on a browser's stack.
+  std::size_t max_payload_depth = 512;
+  // Largest value resolution may build, as JSON text (Value::weight). Shared parts count every
+  // time they occur: a few @path directives can point at one large payload value many times
+  // over, and writing, copying or checking such a value would not finish.
+  std::size_t max_output_bytes = std::size_t{32} << 20;
   // Memoizes path splitting across calls (batches); nullptr for none.
   PathCache* paths = nullptr;
 };

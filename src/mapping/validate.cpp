@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "json/write.hpp"
@@ -101,6 +102,29 @@ using Validator = std::function<Check(const Value&, const Stack&)>;
 
 Check validate_any(const Value& mapping, const Stack& stack);
 Check validate_directive(const Value& obj, const Stack& stack);
+Check validate_directive_unchecked(const Value& obj, const Stack& stack);
+
+// mapping-kit validates the members of a directive's options twice: once as plain values
+// (validateObject) and again with each field's own validator, which for a nested directive
+// starts over. Done literally that is 2^depth work, so a few dozen nested @if would hang. A
+// value's validation does not depend on where it sits (only the messages carry the path), so
+// values already found valid during this validation are remembered by address (the mapping is
+// not modified meanwhile) and not checked again. Failures are not remembered: a failing member
+// stops its parent before the second pass.
+struct ValidCache {
+  std::unordered_set<const Value*> valid;
+  ValidCache* previous;
+};
+ValidCache* g_valid_cache = nullptr;
+
+bool known_valid(const Value& v) {
+  return g_valid_cache != nullptr && g_valid_cache->valid.count(&v) != 0;
+}
+
+Check remember(const Value& v, Check result) {
+  if (!result && g_valid_cache != nullptr) g_valid_cache->valid.insert(&v);
+  return result;
+}
 
 Check validate_directive_or_raw(const Value& v, const Stack& stack) {
   const std::string type = type_or_directive(v);
@@ -285,6 +309,11 @@ bool is_known_directive(const std::string& name) {
 }
 
 Check validate_directive(const Value& obj, const Stack& stack) {
+  if (known_valid(obj)) return std::nullopt;
+  return remember(obj, validate_directive_unchecked(obj, stack));
+}
+
+Check validate_directive_unchecked(const Value& obj, const Stack& stack) {
   const json::Object& members = obj.as_object();
   std::size_t directive_keys = 0;
   bool other_keys = false;
@@ -307,14 +336,20 @@ Check validate_directive(const Value& obj, const Stack& stack) {
 Check validate_any(const Value& mapping, const Stack& stack) {
   const std::string type = type_or_directive(mapping);
   if (type == "directive") return validate_directive(mapping, stack);
-  if (type == "object") return validate_object(mapping, stack);
+  if (type == "object") {
+    if (known_valid(mapping)) return std::nullopt;
+    return remember(mapping, validate_object(mapping, stack));
+  }
   return std::nullopt;  // arrays are not descended into; scalars are always valid
 }
 
 }  // namespace
 
 std::optional<Error> validate_mapping(const Value& mapping) {
+  ValidCache cache{{}, g_valid_cache};
+  g_valid_cache = &cache;
   Check c = validate_any(mapping, {});
+  g_valid_cache = cache.previous;
   if (!c) return std::nullopt;
   Error error;
   error.name = c->aggregate ? "AggregateError" : "ValidationError";

@@ -22,6 +22,8 @@ class LineIndex {
   // The position of a byte offset (clamped to the text); an offset inside a multi-byte
   // character counts as that character.
   Position at(std::size_t offset) const;
+  // The indexed text.
+  std::string_view text() const { return text_; }
 
  private:
   // Code points and UTF-16 units before byte k * kStep, so a position costs at most kStep

@@ -144,6 +144,34 @@ TEST_CASE("source map: spans of values and keys by JSON pointer") {
   CHECK(map.find_nearest("/a~1b/c/1/missing") == s);
 }
 
+TEST_CASE("source map: escaped keys, duplicates and large containers") {
+  json::SourceMap map;
+  json::ParseOptions options;
+  options.source_map = &map;
+  std::string text = R"({"a\u002Fb": 1, "d": 2, "d": 3, "t~": [)";
+  for (int i = 0; i < 40; ++i) text += std::to_string(i) + ",";
+  text += R"({"k": 5}], "big": {)";
+  for (int i = 0; i < 40; ++i) text += "\"m" + std::to_string(i) + "\": " + std::to_string(i) + ",";
+  text += R"("\n": true}})";
+  REQUIRE(json::parse(text, options).ok());
+  auto at = [&](std::string_view pointer) {
+    const json::Span* s = map.find(pointer);
+    return s ? text.substr(s->begin, s->end - s->begin) : std::string("(none)");
+  };
+  CHECK(at("/a~1b") == "1");      // the key "a/b" was written with an escape
+  CHECK(at("/d") == "2");         // the first of duplicate keys, where JSON.parse puts the value
+  CHECK(at("/t~0/7") == "7");     // large arrays are indexed by position
+  CHECK(at("/t~0/40/k") == "5");
+  CHECK(at("/t~0/41") == "(none)");
+  CHECK(at("/t~0/07") == "(none)");
+  CHECK(at("/big/m39") == "39");  // large objects are indexed by key
+  CHECK(at("/big/\n") == "true");
+  CHECK(at("/big/missing") == "(none)");
+  CHECK(at("") == text);
+  for (std::size_t i = 0; i < map.size(); ++i) CHECK(map.find(map.pointer_of(i)) != nullptr);
+  CHECK(map.pointer_of(map.size() - 1) == "/big/\n");
+}
+
 TEST_CASE("positions: lines, code point columns and UTF-16 columns with CRLF and non-ASCII") {
   const std::string text = "{\r\n  \"é\": \"😀x\",\r\n  \"b\": 1\r}";
   text::LineIndex lines(text);
