@@ -1,7 +1,11 @@
 // Recursive-descent JSON parser with JSON.parse semantics and explicit limits.
 #include "json/parse.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <functional>
+
+#include "json/build.hpp"
 
 #include "json/number.hpp"
 #include "text/unicode.hpp"
@@ -419,9 +423,343 @@ class Parser {
   std::size_t pending_key_end_ = SIZE_MAX;
 };
 
+
+// ---- The fast path ------------------------------------------------------------------------
+//
+// An optimistic parser for the common case (no source map, no duplicate-key report). For every
+// document it accepts it builds exactly the Value that Parser builds; on anything unusual (any
+// error, a limit that might be reached, an escaped or encoded lone surrogate) it gives up and
+// Parser runs, so errors, messages and offsets come from one place. Its speed comes from
+// scanning plain string runs eight bytes at a time, allocating each string once at its final
+// size, and building objects and arrays from a reused scratch stack in one step (Object::set's
+// per-member lookup is skipped when no key repeats and none is an array index).
+
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The first byte at or after `p` that ends a plain run inside a string: '"', '\\', a control
+// character or a non-ASCII byte (which needs UTF-8 validation).
+inline const char* scan_plain(const char* p, const char* end) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    const std::uint64_t quote = w ^ (kOnes * '"');
+    const std::uint64_t slash = w ^ (kOnes * '\\');
+    // A byte is flagged when it is zero (after the xor), below 0x20 or has its top bit set;
+    // borrows can only flag bytes above the first genuine match, so the lowest flag is exact.
+    const std::uint64_t t = ((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash) |
+                            ((w - kOnes * 0x20) & ~w) | w;
+    if (const std::uint64_t hit = t & kHigh) return p + (__builtin_ctzll(hit) >> 3);
+    p += 8;
+  }
+  while (p < end) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+    ++p;
+  }
+  return p;
+}
+
+class FastParser {
+ public:
+  FastParser(std::string_view text, const Limits& limits)
+      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), limits_(limits) {}
+
+  bool run(bool allow_bom, Value& out) {
+    if (static_cast<std::size_t>(end_ - p_) > limits_.max_bytes) return false;
+    if (allow_bom && end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) p_ += 3;
+    skip_ws();
+    if (p_ >= end_ || !value(out, 0)) return false;
+    skip_ws();
+    return p_ == end_;
+  }
+
+ private:
+  void skip_ws() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  bool value(Value& out, std::size_t depth) {
+    switch (*p_) {
+      case '{': return object(out, depth + 1);
+      case '[': return array(out, depth + 1);
+      case '"': {
+        std::string s;
+        if (!string(s)) return false;
+        out = Value::string(std::move(s));
+        return true;
+      }
+      case 't': return literal("true", 4, Value::boolean(true), out);
+      case 'f': return literal("false", 5, Value::boolean(false), out);
+      case 'n': return literal("null", 4, Value::null(), out);
+      default:
+        if (*p_ == '-' || is_digit(*p_)) return number(out);
+        return false;
+    }
+  }
+
+  bool literal(const char* word, std::size_t len, Value v, Value& out) {
+    if (static_cast<std::size_t>(end_ - p_) < len || std::memcmp(p_, word, len) != 0) return false;
+    p_ += len;
+    out = std::move(v);
+    return true;
+  }
+
+  bool number(Value& out) {
+    const char* begin = p_;
+    const bool negative = *p_ == '-';
+    if (negative) ++p_;
+    if (p_ >= end_ || !is_digit(*p_)) return false;
+    if (*p_ == '0') {
+      ++p_;
+      if (p_ < end_ && is_digit(*p_)) return false;
+    } else {
+      while (p_ < end_ && is_digit(*p_)) ++p_;
+    }
+    bool integral = true;
+    if (p_ < end_ && *p_ == '.') {
+      integral = false;
+      ++p_;
+      if (p_ >= end_ || !is_digit(*p_)) return false;
+      while (p_ < end_ && is_digit(*p_)) ++p_;
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      integral = false;
+      ++p_;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ >= end_ || !is_digit(*p_)) return false;
+      while (p_ < end_ && is_digit(*p_)) ++p_;
+    }
+    const std::string_view token(begin, static_cast<std::size_t>(p_ - begin));
+    if (integral && token.size() - negative <= 15) {  // as Parser::parse_number
+      std::int64_t n = 0;
+      for (std::size_t k = negative; k < token.size(); ++k) n = n * 10 + (token[k] - '0');
+      out = Value::number(negative ? (n == 0 ? -0.0 : -static_cast<double>(n))
+                                   : static_cast<double>(n));
+      return true;
+    }
+    out = Value::number(parse_json_number(token));
+    return true;
+  }
+
+  static int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  bool hex4(unsigned& out) {
+    if (end_ - p_ < 4) return false;
+    out = 0;
+    for (int k = 0; k < 4; ++k) {
+      const int d = hex(p_[k]);
+      if (d < 0) return false;
+      out = out * 16 + static_cast<unsigned>(d);
+    }
+    p_ += 4;
+    return true;
+  }
+
+  // A string at p_ (the opening quote) into `out`.
+  bool string(std::string& out) {
+    ++p_;
+    const char* run = p_;
+    const char* stop = scan_plain(p_, end_);
+    if (stop < end_ && *stop == '"') {  // the common case: no escapes, ASCII
+      if (static_cast<std::size_t>(stop - run) > limits_.max_string_bytes) return false;
+      out.assign(run, static_cast<std::size_t>(stop - run));
+      p_ = stop + 1;
+      return true;
+    }
+    while (true) {
+      stop = scan_plain(p_, end_);
+      if (stop >= end_) return false;
+      const auto c = static_cast<unsigned char>(*stop);
+      if (c == '"') {
+        out.append(run, static_cast<std::size_t>(stop - run));
+        p_ = stop + 1;
+        return out.size() <= limits_.max_string_bytes;
+      }
+      if (c < 0x20) return false;
+      if (c >= 0x80) {  // validate one UTF-8 sequence; surrogates are left to Parser
+        std::size_t i = static_cast<std::size_t>(stop - begin_);
+        const std::string_view all(begin_, static_cast<std::size_t>(end_ - begin_));
+        const char32_t cp = text::next_code_point(all, i);
+        if ((cp == 0xFFFD && begin_ + i == stop + 1) || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        p_ = begin_ + i;
+        continue;
+      }
+      // A backslash escape: flush the run, decode, start a new run.
+      out.append(run, static_cast<std::size_t>(stop - run));
+      p_ = stop + 1;
+      if (p_ >= end_) return false;
+      const char e = *p_++;
+      switch (e) {
+        case '"': out.push_back('"'); break;
+        case '\\': out.push_back('\\'); break;
+        case '/': out.push_back('/'); break;
+        case 'b': out.push_back('\b'); break;
+        case 'f': out.push_back('\f'); break;
+        case 'n': out.push_back('\n'); break;
+        case 'r': out.push_back('\r'); break;
+        case 't': out.push_back('\t'); break;
+        case 'u': {
+          unsigned u;
+          if (!hex4(u)) return false;
+          if (u >= 0xD800 && u <= 0xDBFF) {
+            unsigned low;
+            if (end_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u') return false;
+            p_ += 2;
+            if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+            text::append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
+          } else if (u >= 0xDC00 && u <= 0xDFFF) {
+            return false;
+          } else {
+            text::append_utf8(out, u);
+          }
+          break;
+        }
+        default: return false;
+      }
+      run = p_;
+    }
+  }
+
+  static bool has_duplicate_keys(std::vector<Object::Member>::const_iterator first,
+                                 std::vector<Object::Member>::const_iterator last) {
+    const std::size_t n = static_cast<std::size_t>(last - first);
+    if (n <= 16) {
+      for (auto a = first; a != last; ++a)
+        for (auto b = a + 1; b != last; ++b)
+          if (a->first.size() == b->first.size() && a->first == b->first) return true;
+      return false;
+    }
+    // Equal hashes are treated as duplicates: Object::set then sorts it out exactly.
+    std::vector<std::size_t>& hashes = hashes_;
+    hashes.clear();
+    for (auto a = first; a != last; ++a) hashes.push_back(std::hash<std::string>{}(a->first));
+    std::sort(hashes.begin(), hashes.end());
+    return std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();
+  }
+
+  bool object(Value& out, std::size_t depth) {
+    if (depth > limits_.max_depth) return false;
+    ++p_;
+    skip_ws();
+    if (p_ < end_ && *p_ == '}') {
+      ++p_;
+      out = Value::object();
+      return true;
+    }
+    std::vector<Object::Member>& stack = members_;
+    const std::size_t base = stack.size();
+    auto give_up = [&] {
+      stack.resize(base);
+      return false;
+    };
+    bool plain = true;  // no key is an array index
+    while (true) {
+      skip_ws();
+      if (p_ >= end_ || *p_ != '"') return give_up();
+      if (stack.size() - base >= limits_.max_container_size) return give_up();
+      std::string key;
+      if (!string(key)) return give_up();
+      if (plain && !key.empty() && is_digit(key[0]) && is_array_index(key)) plain = false;
+      skip_ws();
+      if (p_ >= end_ || *p_ != ':') return give_up();
+      ++p_;
+      skip_ws();
+      if (p_ >= end_) return give_up();
+      Value v;
+      if (!value(v, depth)) return give_up();
+      stack.emplace_back(std::move(key), std::move(v));
+      skip_ws();
+      if (p_ < end_ && *p_ == ',') {
+        ++p_;
+        continue;
+      }
+      if (p_ < end_ && *p_ == '}') {
+        ++p_;
+        break;
+      }
+      return give_up();
+    }
+    const auto first = stack.begin() + static_cast<std::ptrdiff_t>(base);
+    if (plain && !has_duplicate_keys(first, stack.end())) {
+      out = Value::object(detail::ObjectAccess::from_plain_members(first, stack.end()));
+    } else {
+      Object o;
+      for (auto it = first; it != stack.end(); ++it) o.set(std::move(it->first), std::move(it->second));
+      out = Value::object(std::move(o));
+    }
+    stack.resize(base);
+    return true;
+  }
+
+  bool array(Value& out, std::size_t depth) {
+    if (depth > limits_.max_depth) return false;
+    ++p_;
+    skip_ws();
+    if (p_ < end_ && *p_ == ']') {
+      ++p_;
+      out = Value::array();
+      return true;
+    }
+    std::vector<Value>& stack = items_;
+    const std::size_t base = stack.size();
+    auto give_up = [&] {
+      stack.resize(base);
+      return false;
+    };
+    while (true) {
+      skip_ws();
+      if (p_ >= end_) return give_up();
+      if (stack.size() - base >= limits_.max_container_size) return give_up();
+      Value v;
+      if (!value(v, depth)) return give_up();
+      stack.push_back(std::move(v));
+      skip_ws();
+      if (p_ < end_ && *p_ == ',') {
+        ++p_;
+        continue;
+      }
+      if (p_ < end_ && *p_ == ']') {
+        ++p_;
+        break;
+      }
+      return give_up();
+    }
+    Array items;
+    items.reserve(stack.size() - base);
+    for (auto it = stack.begin() + static_cast<std::ptrdiff_t>(base); it != stack.end(); ++it)
+      items.push_back(std::move(*it));
+    stack.resize(base);
+    out = Value::array(std::move(items));
+    return true;
+  }
+
+  const char* begin_;
+  const char* p_;
+  const char* end_;
+  const Limits& limits_;
+  // Scratch stacks shared by all nesting levels (and reused across documents).
+  static thread_local std::vector<Object::Member> members_;
+  static thread_local std::vector<Value> items_;
+  static thread_local std::vector<std::size_t> hashes_;
+};
+
+thread_local std::vector<Object::Member> FastParser::members_;
+thread_local std::vector<Value> FastParser::items_;
+thread_local std::vector<std::size_t> FastParser::hashes_;
+
 }  // namespace
 
 ParseResult parse(std::string_view text, const ParseOptions& options) {
+  if (options.source_map == nullptr && options.duplicates == nullptr) {
+    ParseResult result;
+    if (FastParser(text, options.limits).run(options.allow_bom, result.value)) return result;
+  }
   return Parser(text, options).run();
 }
 

@@ -9,18 +9,67 @@
 namespace mapcheck::json {
 
 namespace detail {
-struct StringNode {
+
+// Values are created and destroyed by the thousand per event, and the general-purpose allocator
+// was the larger part of their cost; freed nodes go on a per-size free list and are reused. The
+// list is capped so a one-off huge document does not keep its memory forever.
+template <std::size_t Size>
+class NodePool {
+ public:
+  static void* take() {
+    if (Free* f = head_) {
+      head_ = f->next;
+      --count_;
+      return f;
+    }
+    return ::operator new(Size);
+  }
+  static void give(void* p) noexcept {
+    if (count_ >= kCap) {
+      ::operator delete(p);
+      return;
+    }
+    Free* f = static_cast<Free*>(p);
+    f->next = head_;
+    head_ = f;
+    ++count_;
+  }
+
+ private:
+  struct Free {
+    Free* next;
+  };
+  static constexpr std::size_t kCap = 1 << 16;
+  static thread_local Free* head_;
+  static thread_local std::size_t count_;
+};
+template <std::size_t Size>
+thread_local typename NodePool<Size>::Free* NodePool<Size>::head_ = nullptr;
+template <std::size_t Size>
+thread_local std::size_t NodePool<Size>::count_ = 0;
+
+template <class Node>
+struct Pooled {
+  static void* operator new(std::size_t) { return NodePool<sizeof(Node)>::take(); }
+  static void operator delete(void* p) noexcept { NodePool<sizeof(Node)>::give(p); }
+};
+
+struct StringNode : Pooled<StringNode> {
   std::uint32_t refs = 1;
   std::string text;
+  StringNode(std::uint32_t r, std::string t) : refs(r), text(std::move(t)) {}
 };
-struct ArrayNode {
+struct ArrayNode : Pooled<ArrayNode> {
   std::uint32_t refs = 1;
   Array items;
+  ArrayNode(std::uint32_t r, Array i) : refs(r), items(std::move(i)) {}
 };
-struct ObjectNode {
+struct ObjectNode : Pooled<ObjectNode> {
   std::uint32_t refs = 1;
   Object members;
+  ObjectNode(std::uint32_t r, Object m) : refs(r), members(std::move(m)) {}
 };
+
 }  // namespace detail
 
 bool is_array_index(std::string_view key) {

@@ -30,6 +30,7 @@ namespace detail {
 struct StringNode;
 struct ArrayNode;
 struct ObjectNode;
+struct ObjectAccess;  // internal: lets the parser build members directly (json/build.hpp)
 }  // namespace detail
 
 // True when `key` is a canonical array index ("0" .. "4294967294"): JavaScript orders such keys
@@ -147,6 +148,7 @@ class Object {
   Value& value_at(std::size_t i) noexcept { return members_[i].second; }
 
  private:
+  friend struct detail::ObjectAccess;
   std::size_t locate(std::string_view key) const noexcept;  // npos when missing
   void recount_index_keys() noexcept;
   void drop_table() noexcept { table_.clear(); }
