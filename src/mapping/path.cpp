@@ -106,10 +106,24 @@ Value get_path(const Value& root, std::string_view path, PathCache* cache) {
 }
 
 const std::vector<std::string>& PathCache::split(std::string_view path) {
-  auto it = pieces_.find(std::string(path));
+  auto it = pieces_.find(path);
   if (it != pieces_.end()) return it->second;
   if (pieces_.size() > 4096) pieces_.clear();
   return pieces_.emplace(std::string(path), split_path(path)).first->second;
+}
+
+const std::vector<std::string>& PathCache::split_dollar_path(std::string_view raw, bool& whole) {
+  auto it = dollar_.find(raw);
+  if (it == dollar_.end()) {
+    if (dollar_.size() > 4096) dollar_.clear();
+    const std::string path = strip_dollar_dot(raw);
+    Split split;
+    split.whole = path.empty() || path == ".";
+    if (!split.whole) split.keys = split_path(path);
+    it = dollar_.emplace(std::string(raw), std::move(split)).first;
+  }
+  whole = it->second.whole;
+  return it->second.keys;
 }
 
 std::string strip_dollar_dot(std::string_view path) {

@@ -22,10 +22,15 @@ bool substitute(std::string_view text, std::size_t braces, const json::Value& da
     while (inner_end < text.size() && text[inner_end] != '}') ++inner_end;
     if (inner_end > at + braces && text.compare(inner_end, braces, close) == 0) {
       out.append(text, copied, at - copied);
-      const std::string path(text::js_trim(text.substr(at + braces, inner_end - at - braces)));
-      if (on_read) on_read(path);
-      const json::Value value = get_path(data, path, paths);
-      if (!value.is_nullish()) json::append_js_string(out, value);
+      const std::string_view path = text::js_trim(text.substr(at + braces, inner_end - at - braces));
+      if (on_read) on_read(std::string(path));
+      if (path.empty() || path == ".") {
+        if (!data.is_nullish()) json::append_js_string(out, data);
+      } else {
+        const std::vector<std::string> own = paths ? std::vector<std::string>() : split_path(path);
+        const json::Value value = get_path(data, paths ? paths->split(path) : own);
+        if (!value.is_nullish()) json::append_js_string(out, value);
+      }
       if (out.size() > max_bytes) return false;
       copied = inner_end + braces;
       at = text.find(open, copied);
@@ -45,6 +50,8 @@ bool substitute(std::string_view text, std::size_t braces, const json::Value& da
 bool render_template(std::string_view tpl, const json::Value& data, std::string& out,
                      std::size_t max_bytes,
                      const std::function<void(const std::string&)>& on_read, PathCache* paths) {
+  if (tpl.find("{{{") == std::string_view::npos)  // pass 1 has nothing to replace
+    return substitute(tpl, 2, data, out, max_bytes, on_read, paths);
   std::string first;
   if (!substitute(tpl, 3, data, first, max_bytes, on_read, paths)) return false;
   return substitute(first, 2, data, out, max_bytes, on_read, paths);

@@ -205,7 +205,7 @@ class Resolver {
 
   Value resolve(const Value& mapping, const Value& payload) {
     if (failed()) return {};
-    if (++work_ > options_.max_work) return limit("The mapping needed more than " + std::to_string(options_.max_work) + " steps; mapcheck stopped it");
+    if (!step()) return {};
     if (!mapping.is_object() && !mapping.is_array()) return mapping;
     if (is_directive(mapping)) return run_directive(mapping, payload);
     if (mapping.is_array()) {
@@ -229,6 +229,23 @@ class Resolver {
 
  private:
   bool failed() const { return error.has_value(); }
+
+  // Counts one resolution step against the work budget; false (with the error set) when over.
+  bool step() {
+    if (++work_ <= options_.max_work) return true;
+    limit("The mapping needed more than " + std::to_string(options_.max_work) +
+          " steps; mapcheck stopped it");
+    return false;
+  }
+
+  // get(payload, path minus its first "$.") for a path string taken from the mapping, through
+  // the cache of split paths.
+  Value lookup_dollar(const Value& payload, const std::string& raw) {
+    if (options_.provenance != nullptr) return lookup(payload, strip_dollar_dot(raw));
+    bool whole = false;
+    const std::vector<std::string>& keys = paths_->split_dollar_path(raw, whole);
+    return whole ? payload : get_path(payload, keys);
+  }
 
   Value fail(std::string message, const char* name = "Error") {
     if (!error) error = Error{name, std::move(message), {}, {}};
@@ -299,8 +316,19 @@ class Resolver {
   }
 
   Value run_directive(const Value& obj, const Value& payload) {
-    const std::string& name = *directive_name(obj);
-    const Value& opts = *obj.as_object().find(name);
+    // The first "@" key in property order names the directive (directive_name), and its value
+    // holds the options.
+    const std::string* name_ptr = nullptr;
+    const Value* opts_ptr = nullptr;
+    for (const auto& [key, member] : obj.as_object()) {
+      if (!key.empty() && key[0] == '@') {
+        name_ptr = &key;
+        opts_ptr = &member;
+        break;
+      }
+    }
+    const std::string& name = *name_ptr;
+    const Value& opts = *opts_ptr;
     if (name == "@path") return run_path(opts, payload);
     if (name == "@template") return run_template(opts, payload);
     if (name == "@literal") return resolve(opts, payload);
@@ -329,14 +357,26 @@ class Resolver {
   }
 
   Value run_path(const Value& opts, const Value& payload) {
+    if (opts.is_string()) {  // resolve(opts) is opts itself: one step, no copy
+      if (failed() || !step()) return {};
+      return lookup_dollar(payload, opts.as_string());
+    }
     std::optional<std::string> path = string_argument("@path", opts, payload);
     if (!path) return {};
     return lookup(payload, strip_dollar_dot(*path));
   }
 
   Value run_template(const Value& opts, const Value& payload) {
-    std::optional<std::string> tpl = string_argument("@template", opts, payload);
-    if (!tpl) return {};
+    std::optional<std::string> argument;
+    const std::string* tpl = nullptr;
+    if (opts.is_string()) {  // resolve(opts) is opts itself: one step, no copy
+      if (failed() || !step()) return {};
+      tpl = &opts.as_string();
+    } else {
+      argument = string_argument("@template", opts, payload);
+      if (!argument) return {};
+      tpl = &*argument;
+    }
     const Value data = payload.is_undefined() ? Value::object() : payload;
     std::string out;
     std::function<void(const std::string&)> on_read;
@@ -439,7 +479,7 @@ class Resolver {
     const json::Array& items = opts.as_array();
     const Value path = items.empty() ? Value() : items[0];
     const Value shape = items.size() > 1 ? items[1] : Value();
-    Value root = path.is_string() ? lookup(payload, strip_dollar_dot(path.as_string()))
+    Value root = path.is_string() ? lookup_dollar(payload, path.as_string())
                                   : resolve(path, payload);
     if (failed()) return {};
     if ((root.is_object() || root.is_array()) && shape.is_object() && !shape.as_object().empty()) {
@@ -604,7 +644,25 @@ class Resolver {
 
 }  // namespace
 
+namespace {
+
+// Whether removeUndefined would change `value`: an object member somewhere is undefined.
+bool holds_undefined(const Value& value) {
+  if (value.is_array()) {
+    for (const Value& item : value.as_array())
+      if (holds_undefined(item)) return true;
+  } else if (value.is_object()) {
+    for (const auto& [key, member] : value.as_object())
+      if (member.is_undefined() || holds_undefined(member)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// Subtrees that hold no undefined member are shared, not copied.
 Value remove_undefined(const Value& value) {
+  if (!holds_undefined(value)) return value;
   if (value.is_array()) {
     json::Array out;
     out.reserve(value.as_array().size());
