@@ -5,6 +5,7 @@
 #include "api.hpp"
 #include "json/parse.hpp"
 #include "json/write.hpp"
+#include "mapping/reads.hpp"
 #include "mapping/transform.hpp"
 
 namespace mapcheck::batch {
@@ -13,16 +14,21 @@ using json::Object;
 using json::Value;
 
 Runner::Runner(std::vector<activation::MappingConfig> mappings) : mappings_(std::move(mappings)) {
+  reads_ = std::make_unique<json::Projection>();
   for (const activation::MappingConfig& m : mappings_) {
     coverage_.push_back({m.name, 0, 0, {}});
     prepared_.push_back(mapping::prepare(m.fields));
+    // A mapping that fails validation throws before reading anything.
+    if (reads_ && !activation::trigger_reads(m, *reads_)) reads_.reset();
+    if (reads_ && !prepared_.back().error && !mapping::payload_reads(prepared_.back().mapping, *reads_))
+      reads_.reset();
   }
 }
 
 void Runner::process_line(std::string_view line, std::size_t line_number, std::string& out) {
   std::size_t first = line.find_first_not_of(" \t\r");
   if (first == std::string_view::npos) return;  // blank line
-  json::ParseResult parsed = json::parse(line);
+  json::ParseResult parsed = reads_ ? json::parse_projected(line, *reads_) : json::parse(line);
   const std::string line_text = std::to_string(line_number);
   if (!parsed.ok() || !parsed.value.is_object()) {
     ++bad_lines_;
@@ -36,7 +42,9 @@ void Runner::process_line(std::string_view line, std::size_t line_number, std::s
   }
   ++events_;
   const Value& event = parsed.value;
-  out += "{\"line\":" + line_text + ",\"mappings\":[";
+  out += "{\"line\":";
+  out += line_text;
+  out += ",\"mappings\":[";
   for (std::size_t i = 0; i < mappings_.size(); ++i) {
     const activation::MappingConfig& m = mappings_[i];
     MappingCoverage& cov = coverage_[i];

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "activation/config.hpp"
 #include "diagnostics.hpp"
+#include "json/parse.hpp"
 #include "json/value.hpp"
 #include "mapping/path.hpp"
 #include "mapping/transform.hpp"
@@ -43,6 +45,9 @@ class Runner {
  private:
   std::vector<activation::MappingConfig> mappings_;
   std::vector<mapping::PreparedMapping> prepared_;
+  // What the mappings and triggers read of an event, when that is known: events are then
+  // parsed with only those parts built (json::parse_projected).
+  std::unique_ptr<json::Projection> reads_;
   mapping::PathCache paths_;
   std::vector<MappingCoverage> coverage_;
   std::map<std::string, std::size_t> diagnostic_counts_;

@@ -7,6 +7,7 @@
 
 #include "activation/config.hpp"
 #include "diagnostics.hpp"
+#include "json/parse.hpp"
 #include "json/value.hpp"
 
 namespace mapcheck::activation {
@@ -21,6 +22,12 @@ struct TriggerOutcome {
 // Evaluates a mapping's trigger (FQL text and/or conditions) against an event. Implemented by
 // the trigger module; see src/activation/trigger.cpp.
 TriggerOutcome evaluate_trigger(const MappingConfig& mapping, const json::Value& event);
+
+// Adds to `at` (the node standing for the event) every part of the event that
+// evaluate_trigger reads for `mapping`; false when that is not known. Batch mode builds only
+// what this and the mapping's own reads report, so it must change whenever evaluate_trigger
+// starts reading something new. Implemented next to evaluate_trigger.
+bool trigger_reads(const MappingConfig& mapping, json::Projection& at);
 
 // Runs the simulation. The report is a JSON object (shape in docs/activation-config.md):
 // {setup, events: [{label, type, event, identifiers, diagnostics, mappings: [...]}],

@@ -11,4 +11,7 @@ TriggerOutcome evaluate_trigger(const MappingConfig& mapping, const json::Value&
   return outcome;
 }
 
+// The placeholder above reads nothing from the event.
+bool trigger_reads(const MappingConfig&, json::Projection&) { return true; }
+
 }  // namespace mapcheck::activation

@@ -465,11 +465,11 @@ class FastParser {
   FastParser(std::string_view text, const Limits& limits)
       : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), limits_(limits) {}
 
-  bool run(bool allow_bom, Value& out) {
+  bool run(bool allow_bom, Value& out, const Projection* need = nullptr) {
     if (static_cast<std::size_t>(end_ - p_) > limits_.max_bytes) return false;
     if (allow_bom && end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) p_ += 3;
     skip_ws();
-    if (p_ >= end_ || !value(out, 0)) return false;
+    if (p_ >= end_ || !value(out, 0, need)) return false;
     skip_ws();
     return p_ == end_;
   }
@@ -479,14 +479,18 @@ class FastParser {
     while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
   }
 
-  bool value(Value& out, std::size_t depth) {
+  // `need` (nullptr: everything) says which parts of the value to build.
+  bool value(Value& out, std::size_t depth, const Projection* need = nullptr) {
+    if (need != nullptr && need->whole) need = nullptr;
     switch (*p_) {
-      case '{': return object(out, depth + 1);
-      case '[': return array(out, depth + 1);
+      case '{': return object(out, depth + 1, need);
+      case '[':
+        if (need != nullptr && (!need->items || need->reads_array_members())) need = nullptr;
+        return array(out, depth + 1, need != nullptr ? need->items.get() : nullptr);
       case '"': {
-        std::string s;
-        if (!string(s)) return false;
-        out = Value::string(std::move(s));
+        std::string_view text;
+        if (!read_string(text)) return false;
+        out = Value::string(std::string(text));
         return true;
       }
       case 't': return literal("true", 4, Value::boolean(true), out);
@@ -495,6 +499,73 @@ class FastParser {
       default:
         if (*p_ == '-' || is_digit(*p_)) return number(out);
         return false;
+    }
+  }
+
+  // Passes over a value nobody needs, checking it as strictly as value() would.
+  bool skip(std::size_t depth) {
+    switch (*p_) {
+      case '"': {
+        std::string_view ignored;
+        return read_string(ignored);
+      }
+      case '{': {
+        if (depth + 1 > limits_.max_depth) return false;
+        ++p_;
+        skip_ws();
+        if (p_ < end_ && *p_ == '}') {
+          ++p_;
+          return true;
+        }
+        for (std::size_t n = 0;; ++n) {
+          skip_ws();
+          if (p_ >= end_ || *p_ != '"' || n >= limits_.max_container_size) return false;
+          std::string_view ignored;
+          if (!read_string(ignored)) return false;
+          skip_ws();
+          if (p_ >= end_ || *p_ != ':') return false;
+          ++p_;
+          skip_ws();
+          if (p_ >= end_ || !skip(depth + 1)) return false;
+          skip_ws();
+          if (p_ < end_ && *p_ == ',') {
+            ++p_;
+            continue;
+          }
+          if (p_ < end_ && *p_ == '}') {
+            ++p_;
+            return true;
+          }
+          return false;
+        }
+      }
+      case '[': {
+        if (depth + 1 > limits_.max_depth) return false;
+        ++p_;
+        skip_ws();
+        if (p_ < end_ && *p_ == ']') {
+          ++p_;
+          return true;
+        }
+        for (std::size_t n = 0;; ++n) {
+          skip_ws();
+          if (p_ >= end_ || n >= limits_.max_container_size || !skip(depth + 1)) return false;
+          skip_ws();
+          if (p_ < end_ && *p_ == ',') {
+            ++p_;
+            continue;
+          }
+          if (p_ < end_ && *p_ == ']') {
+            ++p_;
+            return true;
+          }
+          return false;
+        }
+      }
+      default: {
+        Value ignored;
+        return value(ignored, depth);
+      }
     }
   }
 
@@ -561,24 +632,32 @@ class FastParser {
     return true;
   }
 
-  // A string at p_ (the opening quote) into `out`.
-  bool string(std::string& out) {
+  // A string at p_ (the opening quote). `out` views its text: the source itself when it has no
+  // escapes, otherwise scratch_ (valid until the next call).
+  bool read_string(std::string_view& out) {
     ++p_;
     const char* run = p_;
     const char* stop = scan_plain(p_, end_);
     if (stop < end_ && *stop == '"') {  // the common case: no escapes, ASCII
       if (static_cast<std::size_t>(stop - run) > limits_.max_string_bytes) return false;
-      out.assign(run, static_cast<std::size_t>(stop - run));
+      out = std::string_view(run, static_cast<std::size_t>(stop - run));
       p_ = stop + 1;
       return true;
     }
+    bool escaped = false;
+    std::string& buf = scratch_;
     while (true) {
       stop = scan_plain(p_, end_);
       if (stop >= end_) return false;
       const auto c = static_cast<unsigned char>(*stop);
       if (c == '"') {
-        out.append(run, static_cast<std::size_t>(stop - run));
         p_ = stop + 1;
+        if (!escaped) {
+          out = std::string_view(run, static_cast<std::size_t>(stop - run));
+        } else {
+          buf.append(run, static_cast<std::size_t>(stop - run));
+          out = buf;
+        }
         return out.size() <= limits_.max_string_bytes;
       }
       if (c < 0x20) return false;
@@ -591,19 +670,23 @@ class FastParser {
         continue;
       }
       // A backslash escape: flush the run, decode, start a new run.
-      out.append(run, static_cast<std::size_t>(stop - run));
+      if (!escaped) {
+        escaped = true;
+        buf.clear();
+      }
+      buf.append(run, static_cast<std::size_t>(stop - run));
       p_ = stop + 1;
       if (p_ >= end_) return false;
       const char e = *p_++;
       switch (e) {
-        case '"': out.push_back('"'); break;
-        case '\\': out.push_back('\\'); break;
-        case '/': out.push_back('/'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
+        case '"': buf.push_back('"'); break;
+        case '\\': buf.push_back('\\'); break;
+        case '/': buf.push_back('/'); break;
+        case 'b': buf.push_back('\b'); break;
+        case 'f': buf.push_back('\f'); break;
+        case 'n': buf.push_back('\n'); break;
+        case 'r': buf.push_back('\r'); break;
+        case 't': buf.push_back('\t'); break;
         case 'u': {
           unsigned u;
           if (!hex4(u)) return false;
@@ -612,11 +695,11 @@ class FastParser {
             if (end_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u') return false;
             p_ += 2;
             if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
-            text::append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
+            text::append_utf8(buf, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
           } else if (u >= 0xDC00 && u <= 0xDFFF) {
             return false;
           } else {
-            text::append_utf8(out, u);
+            text::append_utf8(buf, u);
           }
           break;
         }
@@ -643,7 +726,7 @@ class FastParser {
     return std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();
   }
 
-  bool object(Value& out, std::size_t depth) {
+  bool object(Value& out, std::size_t depth, const Projection* need) {
     if (depth > limits_.max_depth) return false;
     ++p_;
     skip_ws();
@@ -659,21 +742,30 @@ class FastParser {
       return false;
     };
     bool plain = true;  // no key is an array index
+    std::size_t skipped = 0;
     while (true) {
       skip_ws();
       if (p_ >= end_ || *p_ != '"') return give_up();
-      if (stack.size() - base >= limits_.max_container_size) return give_up();
-      std::string key;
-      if (!string(key)) return give_up();
-      if (plain && !key.empty() && is_digit(key[0]) && is_array_index(key)) plain = false;
+      if (stack.size() - base + skipped >= limits_.max_container_size) return give_up();
+      std::string_view key_text;
+      if (!read_string(key_text)) return give_up();
+      const Projection* child = need != nullptr ? need->find(key_text) : nullptr;
+      const bool wanted = need == nullptr || child != nullptr;
+      std::string key = wanted ? std::string(key_text) : std::string();
       skip_ws();
       if (p_ >= end_ || *p_ != ':') return give_up();
       ++p_;
       skip_ws();
       if (p_ >= end_) return give_up();
-      Value v;
-      if (!value(v, depth)) return give_up();
-      stack.emplace_back(std::move(key), std::move(v));
+      if (!wanted) {  // nobody reads this member
+        if (!skip(depth)) return give_up();
+        ++skipped;
+      } else {
+        if (plain && !key.empty() && is_digit(key[0]) && is_array_index(key)) plain = false;
+        Value v;
+        if (!value(v, depth, child)) return give_up();
+        stack.emplace_back(std::move(key), std::move(v));
+      }
       skip_ws();
       if (p_ < end_ && *p_ == ',') {
         ++p_;
@@ -697,7 +789,7 @@ class FastParser {
     return true;
   }
 
-  bool array(Value& out, std::size_t depth) {
+  bool array(Value& out, std::size_t depth, const Projection* each) {
     if (depth > limits_.max_depth) return false;
     ++p_;
     skip_ws();
@@ -717,7 +809,7 @@ class FastParser {
       if (p_ >= end_) return give_up();
       if (stack.size() - base >= limits_.max_container_size) return give_up();
       Value v;
-      if (!value(v, depth)) return give_up();
+      if (!value(v, depth, each)) return give_up();
       stack.push_back(std::move(v));
       skip_ws();
       if (p_ < end_ && *p_ == ',') {
@@ -743,6 +835,7 @@ class FastParser {
   const char* p_;
   const char* end_;
   const Limits& limits_;
+  std::string scratch_;  // the text of the last string read that had escapes
   // Scratch stacks shared by all nesting levels (and reused across documents).
   static thread_local std::vector<Object::Member> members_;
   static thread_local std::vector<Value> items_;
@@ -761,6 +854,47 @@ ParseResult parse(std::string_view text, const ParseOptions& options) {
     if (FastParser(text, options.limits).run(options.allow_bom, result.value)) return result;
   }
   return Parser(text, options).run();
+}
+
+ParseResult parse_projected(std::string_view text, const Projection& need,
+                            const ParseOptions& options) {
+  if (options.source_map == nullptr && options.duplicates == nullptr) {
+    ParseResult result;
+    if (FastParser(text, options.limits).run(options.allow_bom, result.value, &need)) return result;
+  }
+  return Parser(text, options).run();
+}
+
+// ---- Projection -------------------------------------------------------------------------------
+
+Projection& Projection::member(std::string_view key) {
+  for (auto& [name, node] : members)
+    if (name == key) return *node;
+  members.emplace_back(std::string(key), std::make_unique<Projection>());
+  return *members.back().second;
+}
+
+const Projection* Projection::find(std::string_view key) const {
+  for (const auto& [name, node] : members)
+    if (name.size() == key.size() && name == key) return node.get();
+  return nullptr;
+}
+
+bool Projection::reads_array_members() const {
+  for (const auto& [name, node] : members)
+    if (name == "length" || is_array_index(name)) return true;
+  return false;
+}
+
+Projection& Projection::each() {
+  if (!items) items = std::make_unique<Projection>();
+  return *items;
+}
+
+void Projection::merge(const Projection& other) {
+  whole = whole || other.whole;
+  for (const auto& [name, node] : other.members) member(name).merge(*node);
+  if (other.items) each().merge(*other.items);
 }
 
 }  // namespace mapcheck::json

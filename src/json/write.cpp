@@ -1,25 +1,53 @@
 // JSON.stringify and String() for Values.
 #include "json/write.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 #include "json/number.hpp"
 
 namespace mapcheck::json {
 
+namespace {
+
+// The first byte at or after `i` that JSON.stringify does not copy as it is: '"', '\\', a
+// control character, or 0xED (which may start an encoded surrogate). Eight bytes at a time; a
+// borrow can only flag bytes above the first genuine match, so the lowest flag is exact.
+std::size_t plain_run_end(std::string_view s, std::size_t i) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  const std::size_t n = s.size();
+  while (n - i >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const std::uint64_t quote = w ^ (kOnes * '"');
+    const std::uint64_t slash = w ^ (kOnes * '\\');
+    const std::uint64_t ed = w ^ (kOnes * 0xED);
+    const std::uint64_t t = ((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash) |
+                            ((ed - kOnes) & ~ed) | ((w - kOnes * 0x20) & ~w);
+    if (const std::uint64_t hit = t & kHigh) return i + (__builtin_ctzll(hit) >> 3);
+    i += 8;
+  }
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\' || c == 0xED) break;
+    ++i;
+  }
+  return i;
+}
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
   static const char* hex = "0123456789abcdef";
+  if (out.capacity() - out.size() < s.size() + 2) out.reserve(std::max(out.size() + s.size() + 2, 2 * out.capacity()));
   out.push_back('"');
   std::size_t i = 0;
   const std::size_t n = s.size();
   while (i < n) {
-    std::size_t run = i;
-    while (run < n) {
-      const auto c = static_cast<unsigned char>(s[run]);
-      if (c < 0x20 || c == '"' || c == '\\' || c == 0xED) break;
-      ++run;
-    }
+    const std::size_t run = plain_run_end(s, i);
     out.append(s.data() + i, run - i);
     i = run;
     if (i >= n) break;

@@ -57,4 +57,19 @@ bool render_template(std::string_view tpl, const json::Value& data, std::string&
   return substitute(first, 2, data, out, max_bytes, on_read, paths);
 }
 
+bool template_paths(std::string_view tpl, std::vector<std::string>& paths) {
+  // The same scanner, run over empty data: pass 1 must find nothing, pass 2 reports its paths.
+  const json::Value nothing = json::Value::object();
+  bool dynamic = false;
+  std::string scratch;
+  substitute(tpl, 3, nothing, scratch, std::string::npos,
+             [&](const std::string&) { dynamic = true; }, nullptr);
+  if (dynamic) return false;
+  scratch.clear();
+  substitute(tpl, 2, nothing, scratch, std::string::npos,
+             [&](const std::string& path) { paths.push_back(path); }, nullptr);
+  return true;
+}
+
 }  // namespace mapcheck::mapping
+

@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "json/value.hpp"
 #include "mapping/path.hpp"
@@ -18,5 +19,10 @@ bool render_template(std::string_view tpl, const json::Value& data, std::string&
                      std::size_t max_bytes,
                      const std::function<void(const std::string&)>& on_read = nullptr,
                      PathCache* paths = nullptr);
+
+// The paths a template looks up whatever the data: the trimmed placeholder texts of the second
+// pass. Returns false when the template has triple-brace placeholders, whose inserted values
+// are scanned again, so what it reads depends on the data.
+bool template_paths(std::string_view tpl, std::vector<std::string>& paths);
 
 }  // namespace mapcheck::mapping

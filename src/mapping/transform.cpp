@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "json/build.hpp"
 #include "json/number.hpp"
 #include "json/parse.hpp"
 #include "json/write.hpp"
@@ -164,6 +165,23 @@ std::u16string replace_literal(const std::u16string& value, const std::u16string
   return out;
 }
 
+}  // namespace
+
+// A plain-object mapping made ready for many payloads: each field is either a @path with a
+// literal path (keys split ahead of time) or handed to the general resolver.
+struct PreparedPlan {
+  struct Field {
+    std::string key;
+    const Value* member = nullptr;  // the field's mapping (inside PreparedMapping::mapping)
+    bool is_path = false;           // {"@path": "<literal>"}
+    bool whole = false;             // the path is "" or "." once "$." is removed
+    std::vector<std::string> keys;  // the path's keys
+  };
+  std::vector<Field> fields;
+};
+
+namespace {
+
 class Resolver {
  public:
   explicit Resolver(const TransformOptions& options)
@@ -201,6 +219,28 @@ class Resolver {
     Value resolved = resolve(mapping, payload);
     if (failed()) return {};
     return remove_undefined(resolved);
+  }
+
+  // resolve_and_clean(prepared mapping, payload) through its plan: the same steps are counted
+  // and the same members come out in the same order, undefined ones left out as
+  // removeUndefined would.
+  Value run_plan(const PreparedPlan& plan, const Value& payload) {
+    if (!step()) return {};
+    std::vector<Object::Member>& members = plan_members_;
+    members.clear();
+    for (const PreparedPlan::Field& field : plan.fields) {
+      Value v;
+      if (field.is_path) {
+        if (!step() || !step()) return {};  // the field, then its path string
+        v = field.whole ? payload : get_path(payload, field.keys);
+      } else {
+        v = resolve(*field.member, payload);
+        if (failed()) return {};
+        v = remove_undefined(v);
+      }
+      if (!v.is_undefined()) members.emplace_back(field.key, std::move(v));
+    }
+    return Value::object(json::detail::ObjectAccess::from_plain_members(members.begin(), members.end()));
   }
 
   Value resolve(const Value& mapping, const Value& payload) {
@@ -640,6 +680,7 @@ class Resolver {
   std::size_t item_depth_ = 0;
   std::string pointer_;
   std::vector<std::size_t> reads_;
+  std::vector<Object::Member> plan_members_;
 };
 
 }  // namespace
@@ -679,10 +720,40 @@ Value remove_undefined(const Value& value) {
   return value;
 }
 
+namespace {
+
+// The plan for a prepared mapping, when it is a plain object whose keys need no special
+// treatment on assignment (no "__proto__", no array-index keys, which JavaScript reorders).
+std::shared_ptr<const PreparedPlan> make_plan(const Value& mapping) {
+  if (!mapping.is_object() || is_directive(mapping)) return nullptr;
+  auto plan = std::make_shared<PreparedPlan>();
+  for (const auto& [key, member] : mapping.as_object()) {
+    if (key == "__proto__" || json::is_array_index(key)) return nullptr;
+    PreparedPlan::Field field;
+    field.key = key;
+    field.member = &member;
+    if (is_directive(member) && *directive_name(member) == "@path") {
+      const Value& path = *member.as_object().find("@path");
+      if (path.is_string()) {
+        field.is_path = true;
+        const std::string stripped = strip_dollar_dot(path.as_string());
+        field.whole = stripped.empty() || stripped == ".";
+        if (!field.whole) field.keys = split_path(stripped);
+      }
+    }
+    plan->fields.push_back(std::move(field));
+  }
+  return plan;
+}
+
+}  // namespace
+
 PreparedMapping prepare(const Value& mapping) {
   TransformOptions options;
   Resolver resolver(options);
-  return resolver.prepare_mapping(mapping);
+  PreparedMapping prepared = resolver.prepare_mapping(mapping);
+  if (!prepared.error) prepared.plan = make_plan(prepared.mapping);
+  return prepared;
 }
 
 TransformResult run_prepared(const PreparedMapping& prepared, const Value& given_payload,
@@ -698,7 +769,9 @@ TransformResult run_prepared(const PreparedMapping& prepared, const Value& given
     return result;
   }
   Resolver resolver(options);
-  Value output = resolver.resolve_and_clean(prepared.mapping, payload);
+  Value output = prepared.plan && options.provenance == nullptr
+                     ? resolver.run_plan(*prepared.plan, payload)
+                     : resolver.resolve_and_clean(prepared.mapping, payload);
   if (resolver.error) result.error = std::move(resolver.error);
   else result.output = std::move(output);
   return result;
