@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "json/build.hpp"
 #include "json/number.hpp"
@@ -167,17 +168,26 @@ std::u16string replace_literal(const std::u16string& value, const std::u16string
 
 }  // namespace
 
-// A plain-object mapping made ready for many payloads: each field is either a @path with a
-// literal path (keys split ahead of time) or handed to the general resolver.
+// A prepared mapping made ready for many payloads: for each plain object in it whose keys need
+// no special treatment on assignment, its fields in order, @path fields with their keys split
+// ahead of time. The plan holds the mapping it was made from, so the addresses it is keyed by
+// stay valid (copy on write never changes a shared node in place).
 struct PreparedPlan {
   struct Field {
     std::string key;
-    const Value* member = nullptr;  // the field's mapping (inside PreparedMapping::mapping)
+    const Value* member = nullptr;  // the field's mapping
     bool is_path = false;           // {"@path": "<literal>"}
     bool whole = false;             // the path is "" or "." once "$." is removed
     std::vector<std::string> keys;  // the path's keys
   };
-  std::vector<Field> fields;
+  using Fields = std::vector<Field>;
+  Value mapping;
+  std::unordered_map<const Object*, Fields> objects;
+
+  const Fields* find(const Value& object) const {
+    auto it = objects.find(&object.as_object());
+    return it == objects.end() ? nullptr : &it->second;
+  }
 };
 
 namespace {
@@ -221,24 +231,22 @@ class Resolver {
     return remove_undefined(resolved);
   }
 
-  // resolve_and_clean(prepared mapping, payload) through its plan: the same steps are counted
-  // and the same members come out in the same order, undefined ones left out as
-  // removeUndefined would.
-  Value run_plan(const PreparedPlan& plan, const Value& payload) {
-    if (!step()) return {};
-    std::vector<Object::Member>& members = plan_members_;
-    members.clear();
-    for (const PreparedPlan::Field& field : plan.fields) {
-      Value v;
-      if (field.is_path) {
-        if (!step() || !step()) return {};  // the field, then its path string
-        v = field.whole ? payload : get_path(payload, field.keys);
-      } else {
-        v = resolve(*field.member, payload);
-        if (failed()) return {};
-        v = remove_undefined(v);
-      }
-      if (!v.is_undefined()) members.emplace_back(field.key, std::move(v));
+  // Runs with a prepared plan: plain objects it knows are resolved field by field without
+  // looking up directives or paths again; the steps counted and the values built are the same.
+  void use_plan(const PreparedPlan* plan) { plan_ = plan; }
+
+  // resolve_and_clean(prepared mapping, payload) for a mapping whose root object is in the plan:
+  // the root's members are built without the undefined ones, as removeUndefined would leave it.
+  Value resolve_root_and_clean(const PreparedPlan::Fields& fields, const Value& payload) {
+    if (failed() || !step()) return {};
+    std::vector<Object::Member> members;
+    members.reserve(fields.size());
+    for (const PreparedPlan::Field& field : fields) {
+      Value v = resolve_planned(field, payload);
+      if (failed()) return {};
+      if (v.is_undefined()) continue;
+      if (!field.is_path) v = remove_undefined(v);
+      members.emplace_back(field.key, std::move(v));
     }
     return Value::object(json::detail::ObjectAccess::from_plain_members(members.begin(), members.end()));
   }
@@ -257,6 +265,19 @@ class Resolver {
       }
       return Value::array(std::move(out));
     }
+    if (plan_ != nullptr) {
+      if (const PreparedPlan::Fields* fields = plan_->find(mapping)) {
+        std::vector<Object::Member> members;
+        members.reserve(fields->size());
+        for (const PreparedPlan::Field& field : *fields) {
+          Value v = resolve_planned(field, payload);
+          if (failed()) return {};
+          members.emplace_back(field.key, std::move(v));
+        }
+        return Value::object(
+            json::detail::ObjectAccess::from_plain_members(members.begin(), members.end()));
+      }
+    }
     Object out;
     out.reserve(mapping.as_object().size());
     for (const auto& [key, member] : mapping.as_object()) {
@@ -265,6 +286,14 @@ class Resolver {
       assign(out, key, std::move(v));
     }
     return Value::object(std::move(out));
+  }
+
+  // One field of a planned object: resolve(member, payload), with a literal @path's steps
+  // (the directive, then its path string) counted and its keys already split.
+  Value resolve_planned(const PreparedPlan::Field& field, const Value& payload) {
+    if (!field.is_path) return resolve(*field.member, payload);
+    if (failed() || !step() || !step()) return {};
+    return field.whole ? payload : get_path(payload, field.keys);
   }
 
  private:
@@ -680,7 +709,7 @@ class Resolver {
   std::size_t item_depth_ = 0;
   std::string pointer_;
   std::vector<std::size_t> reads_;
-  std::vector<Object::Member> plan_members_;
+  const PreparedPlan* plan_ = nullptr;
 };
 
 }  // namespace
@@ -722,13 +751,23 @@ Value remove_undefined(const Value& value) {
 
 namespace {
 
-// The plan for a prepared mapping, when it is a plain object whose keys need no special
-// treatment on assignment (no "__proto__", no array-index keys, which JavaScript reorders).
-std::shared_ptr<const PreparedPlan> make_plan(const Value& mapping) {
-  if (!mapping.is_object() || is_directive(mapping)) return nullptr;
-  auto plan = std::make_shared<PreparedPlan>();
+// Adds to `plan` every plain object of `mapping` (at any depth) whose keys need no special
+// treatment on assignment: no "__proto__" (which sets the prototype) and no array-index keys
+// (which JavaScript reorders).
+void add_to_plan(const Value& mapping, PreparedPlan& plan) {
+  if (mapping.is_array()) {
+    for (const Value& item : mapping.as_array()) add_to_plan(item, plan);
+    return;
+  }
+  if (!mapping.is_object()) return;
+  bool plain = !is_directive(mapping);
   for (const auto& [key, member] : mapping.as_object()) {
-    if (key == "__proto__" || json::is_array_index(key)) return nullptr;
+    add_to_plan(member, plan);
+    if (key == "__proto__" || json::is_array_index(key)) plain = false;
+  }
+  if (!plain) return;
+  PreparedPlan::Fields fields;
+  for (const auto& [key, member] : mapping.as_object()) {
     PreparedPlan::Field field;
     field.key = key;
     field.member = &member;
@@ -741,8 +780,16 @@ std::shared_ptr<const PreparedPlan> make_plan(const Value& mapping) {
         if (!field.whole) field.keys = split_path(stripped);
       }
     }
-    plan->fields.push_back(std::move(field));
+    fields.push_back(std::move(field));
   }
+  plan.objects.emplace(&mapping.as_object(), std::move(fields));
+}
+
+std::shared_ptr<const PreparedPlan> make_plan(const Value& mapping) {
+  auto plan = std::make_shared<PreparedPlan>();
+  plan->mapping = mapping;
+  add_to_plan(plan->mapping, *plan);
+  if (plan->objects.empty()) return nullptr;
   return plan;
 }
 
@@ -769,9 +816,22 @@ TransformResult run_prepared(const PreparedMapping& prepared, const Value& given
     return result;
   }
   Resolver resolver(options);
-  Value output = prepared.plan && options.provenance == nullptr
-                     ? resolver.run_plan(*prepared.plan, payload)
-                     : resolver.resolve_and_clean(prepared.mapping, payload);
+  // The plan applies to the mapping it was made from (a PreparedMapping's mapping may have been
+  // replaced since) and is not used when provenance is recorded.
+  const PreparedPlan* plan = prepared.plan.get();
+  if (plan != nullptr &&
+      (options.provenance != nullptr || !prepared.mapping.is_object() ||
+       !plan->mapping.is_object() || &prepared.mapping.as_object() != &plan->mapping.as_object()))
+    plan = nullptr;
+  Value output;
+  if (plan != nullptr) {
+    resolver.use_plan(plan);
+    const PreparedPlan::Fields* root = plan->find(prepared.mapping);
+    output = root ? resolver.resolve_root_and_clean(*root, payload)
+                  : resolver.resolve_and_clean(prepared.mapping, payload);
+  } else {
+    output = resolver.resolve_and_clean(prepared.mapping, payload);
+  }
   if (resolver.error) result.error = std::move(resolver.error);
   else result.output = std::move(output);
   return result;
