@@ -1,6 +1,6 @@
-// Internal to src/json: direct construction of Objects by the parsers, which already know the
-// final member order (no array-index keys, no duplicate keys) and so can skip Object::set's
-// per-member lookup and ordering work. Not part of the public API.
+// Internal to the core: direct construction of Objects by code that already knows the final
+// member order (no array-index keys, no duplicate keys): the parsers and prepared mapping plans,
+// which so skip Object::set's per-member lookup and ordering work. Not part of the public API.
 #pragma once
 
 #include <cstddef>
@@ -19,6 +19,11 @@ struct ObjectAccess {
     o.members_.reserve(static_cast<std::size_t>(last - first));
     for (; first != last; ++first) o.members_.push_back(std::move(*first));
     return o;
+  }
+  // Appends a member; the caller guarantees the key is not an array index and not already in
+  // the object.
+  static void append_plain(Object& o, std::string key, Value value) {
+    o.members_.emplace_back(std::move(key), std::move(value));
   }
 };
 

@@ -239,16 +239,16 @@ class Resolver {
   // the root's members are built without the undefined ones, as removeUndefined would leave it.
   Value resolve_root_and_clean(const PreparedPlan::Fields& fields, const Value& payload) {
     if (failed() || !step()) return {};
-    std::vector<Object::Member> members;
-    members.reserve(fields.size());
+    Object out;
+    out.reserve(fields.size());
     for (const PreparedPlan::Field& field : fields) {
       Value v = resolve_planned(field, payload);
       if (failed()) return {};
       if (v.is_undefined()) continue;
       if (!field.is_path) v = remove_undefined(v);
-      members.emplace_back(field.key, std::move(v));
+      json::detail::ObjectAccess::append_plain(out, field.key, std::move(v));
     }
-    return Value::object(json::detail::ObjectAccess::from_plain_members(members.begin(), members.end()));
+    return Value::object(std::move(out));
   }
 
   Value resolve(const Value& mapping, const Value& payload) {
@@ -267,15 +267,14 @@ class Resolver {
     }
     if (plan_ != nullptr) {
       if (const PreparedPlan::Fields* fields = plan_->find(mapping)) {
-        std::vector<Object::Member> members;
-        members.reserve(fields->size());
+        Object out;
+        out.reserve(fields->size());
         for (const PreparedPlan::Field& field : *fields) {
           Value v = resolve_planned(field, payload);
           if (failed()) return {};
-          members.emplace_back(field.key, std::move(v));
+          json::detail::ObjectAccess::append_plain(out, field.key, std::move(v));
         }
-        return Value::object(
-            json::detail::ObjectAccess::from_plain_members(members.begin(), members.end()));
+        return Value::object(std::move(out));
       }
     }
     Object out;
