@@ -128,14 +128,6 @@ Value Value::object(Object members) {
 
 Value Value::object() { return object(Object{}); }
 
-Value::Value(const Value& other) noexcept : kind_(other.kind_), number_(other.number_) {
-  retain();
-}
-
-Value::Value(Value&& other) noexcept : kind_(other.kind_), number_(other.number_) {
-  other.kind_ = Kind::undefined;
-}
-
 Value& Value::operator=(const Value& other) noexcept {
   if (this != &other) {
     other.retain();
@@ -145,18 +137,6 @@ Value& Value::operator=(const Value& other) noexcept {
   }
   return *this;
 }
-
-Value& Value::operator=(Value&& other) noexcept {
-  if (this != &other) {
-    release();
-    kind_ = other.kind_;
-    number_ = other.number_;
-    other.kind_ = Kind::undefined;
-  }
-  return *this;
-}
-
-Value::~Value() { release(); }
 
 void Value::retain() const noexcept {
   switch (kind_) {

@@ -50,11 +50,25 @@ class Value {
   static Value object(Object members);
   static Value object();
 
-  Value(const Value& other) noexcept;
-  Value(Value&& other) noexcept;
+  Value(const Value& other) noexcept : kind_(other.kind_), number_(other.number_) {
+    if (counted()) retain();
+  }
+  Value(Value&& other) noexcept : kind_(other.kind_), number_(other.number_) {
+    other.kind_ = Kind::undefined;
+  }
   Value& operator=(const Value& other) noexcept;
-  Value& operator=(Value&& other) noexcept;
-  ~Value();
+  Value& operator=(Value&& other) noexcept {
+    if (this != &other) {
+      if (counted()) release();
+      kind_ = other.kind_;
+      number_ = other.number_;
+      other.kind_ = Kind::undefined;
+    }
+    return *this;
+  }
+  ~Value() {
+    if (counted()) release();
+  }
 
   Kind kind() const noexcept { return kind_; }
   bool is_undefined() const noexcept { return kind_ == Kind::undefined; }
@@ -87,6 +101,8 @@ class Value {
   bool deep_equals(const Value& other) const noexcept;
 
  private:
+  // Strings, arrays and objects live in reference-counted nodes; the other kinds are inline.
+  bool counted() const noexcept { return kind_ >= Kind::string; }
   void release() noexcept;
   void retain() const noexcept;
 
