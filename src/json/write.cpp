@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "json/number.hpp"
 
@@ -19,6 +22,19 @@ namespace {
 std::size_t plain_run_end(std::string_view s, std::size_t i) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
   const std::size_t n = s.size();
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('\\'), ed = _mm_set1_epi8(static_cast<char>(0xED));
+  const __m128i bias = _mm_set1_epi8(static_cast<char>(0x80)), control = _mm_set1_epi8(static_cast<char>(0x80 + 0x20));
+  while (n - i >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    // Unsigned "below 0x20" as a signed comparison after flipping the top bit.
+    const __m128i low = _mm_cmplt_epi8(_mm_xor_si128(v, bias), control);
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, ed), low));
+    if (const int mask = _mm_movemask_epi8(hit)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    i += 16;
+  }
+#endif
   while (n - i >= 8) {
     std::uint64_t w;
     std::memcpy(&w, s.data() + i, 8);

@@ -175,3 +175,46 @@ TEST_CASE("parsing with and without a source map gives the same value or the sam
   }
   CHECK(valid > 2000);  // the generator must produce valid documents too
 }
+
+TEST_CASE("JSON string escaping is the same for every byte, wherever it falls in a long string") {
+  // A byte-by-byte statement of JSON.stringify's escaping of WTF-8 text, to check the
+  // block-at-a-time scanner against.
+  auto expected = [](std::string_view s) {
+    static const char* hex = "0123456789abcdef";
+    std::string out = "\"";
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c == 0xED && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0xA0) {
+        const unsigned unit = 0xD000 | ((static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
+                              (static_cast<unsigned char>(s[i + 2]) & 0x3F);
+        out += "\\u";
+        for (int shift = 12; shift >= 0; shift -= 4) out.push_back(hex[(unit >> shift) & 0xF]);
+        i += 2;
+      } else if (c == '"') out += "\\\"";
+      else if (c == '\\') out += "\\\\";
+      else if (c == '\b') out += "\\b";
+      else if (c == '\f') out += "\\f";
+      else if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else if (c == '\t') out += "\\t";
+      else if (c < 0x20) {
+        out += "\\u00";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 0xF]);
+      } else out.push_back(static_cast<char>(c));
+    }
+    return out + "\"";
+  };
+  const char* const pieces[] = {"a", "bcdefgh", "\"", "\\", "\x01", "\x1f", " ", "\x7f", "\xC3\xA9",
+                                "\xED\xA0\x80", "\xED\x9F\xBF", "\xED", "/", "0123456789abcdef"};
+  Gen g{12345};
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    const std::size_t n = g.below(12);
+    for (std::size_t k = 0; k < n; ++k) s += pieces[g.below(std::size(pieces))];
+    std::string got;
+    json::append_json_string(got, s);
+    INFO("text: " << s);
+    REQUIRE(got == expected(s));
+  }
+}
