@@ -260,6 +260,7 @@ Value run_batch(std::string_view ndjson, std::string_view options_text) {
   }
   batch::Runner runner(std::move(mappings));
   std::string results;
+  results.reserve(ndjson.size());  // result lines are about as long as the events
   std::size_t line_number = 0, start = 0;
   while (start <= ndjson.size()) {
     std::size_t end = ndjson.find('\n', start);
