@@ -1,6 +1,9 @@
 // Text-in, result-out entry points shared by the CLI and the wasm bindings.
 #include "api.hpp"
 
+#include <algorithm>
+#include <memory>
+
 #include "activation/config.hpp"
 #include "activation/simulate.hpp"
 #include "batch.hpp"
@@ -130,19 +133,65 @@ std::string to_json(const Value& value, int indent) {
   return text ? *text : "null";
 }
 
+namespace {
+
+// A mapping text made ready once. transform() is called with the same mapping for event after
+// event (test suites, the playground while the payload is edited), so the parse, the source
+// positions and the validation of the last few mapping texts are kept.
+struct ReadyMapping {
+  std::string text;
+  Input input;                        // input.text views `text`
+  mapping::PreparedMapping prepared;  // when input.ok
+};
+
+const ReadyMapping& ready_mapping(std::string_view text) {
+  static thread_local std::vector<std::unique_ptr<ReadyMapping>> recent;  // most recent first
+  for (std::size_t i = 0; i < recent.size(); ++i) {
+    if (recent[i]->text != text) continue;
+    std::rotate(recent.begin(), recent.begin() + static_cast<std::ptrdiff_t>(i),
+                recent.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    return *recent.front();
+  }
+  auto ready = std::make_unique<ReadyMapping>();
+  ready->text.assign(text);
+  ready->input = parse_input(ready->text, "mapping");
+  if (ready->input.ok) ready->prepared = mapping::prepare(ready->input.value);
+  recent.insert(recent.begin(), std::move(ready));
+  if (recent.size() > 4) recent.pop_back();
+  return *recent.front();
+}
+
+// An input whose source positions are needed only to point at a syntax error in it: it is
+// parsed without them (the fast path), and again with them only when it does not parse.
+Input parse_input_unmapped(std::string_view text, std::string source) {
+  json::ParseOptions options;
+  options.allow_bom = true;
+  json::ParseResult parsed = json::parse(text, options);
+  if (!parsed.ok()) return parse_input(text, std::move(source));
+  Input in;
+  in.text = text;
+  in.source = std::move(source);
+  in.value = std::move(parsed.value);
+  in.ok = true;
+  return in;
+}
+
+}  // namespace
+
 Value transform(std::string_view mapping_text, std::optional<std::string_view> payload_text,
                 std::string_view options_text) {
   std::vector<Diagnostic> diagnostics;
   Object result;
-  Input mapping = parse_input(mapping_text, "mapping");
+  const ReadyMapping& ready = ready_mapping(mapping_text);
+  const Input& mapping = ready.input;
   Input payload;
-  if (payload_text) payload = parse_input(*payload_text, "payload");
+  if (payload_text) payload = parse_input_unmapped(*payload_text, "payload");
   Value options = Value::object();
   if (!options_text.empty()) {
     Input parsed = parse_input(options_text, "options");
     if (parsed.ok && parsed.value.is_object()) options = parsed.value;
   }
-  for (const Input* in : {&mapping, &payload})
+  for (const Input* in : {&mapping, static_cast<const Input*>(&payload)})
     diagnostics.insert(diagnostics.end(), in->diagnostics.begin(), in->diagnostics.end());
   if (!mapping.ok || (payload_text && !payload.ok)) {
     const Diagnostic& first = diagnostics.front();
@@ -154,7 +203,8 @@ Value transform(std::string_view mapping_text, std::optional<std::string_view> p
   std::vector<mapping::Provenance> provenance;
   mapping::TransformOptions transform_options;
   if (option_bool_key(options, "explain")) transform_options.provenance = &provenance;
-  mapping::TransformResult r = mapping::transform(mapping.value, payload.value, transform_options);
+  // Equivalent to mapping::transform(mapping.value, payload.value, transform_options).
+  mapping::TransformResult r = mapping::run_prepared(ready.prepared, payload.value, transform_options);
   if (r.error) {
     result.set("error", error_to_value(*r.error));
     add_error_diagnostics(*r.error, &mapping, diagnostics);

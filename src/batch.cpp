@@ -23,11 +23,97 @@ Runner::Runner(std::vector<activation::MappingConfig> mappings) : mappings_(std:
     if (reads_ && !prepared_.back().error && !mapping::payload_reads(prepared_.back().mapping, *reads_))
       reads_.reset();
   }
+  // The raw path needs a raw plan for every mapping and the triggers' reads.
+  auto triggers = std::make_unique<json::Projection>();
+  bool any_trigger = false, triggers_known = true;
+  for (const activation::MappingConfig& m : mappings_) {
+    any_trigger = any_trigger || !m.trigger.is_undefined() || m.trigger_fql.has_value();
+    triggers_known = triggers_known && activation::trigger_reads(m, *triggers);
+  }
+  for (const mapping::PreparedMapping& prepared : prepared_) {
+    std::unique_ptr<mapping::RawPlan> plan = mapping::RawPlan::make(prepared, raw_reads_);
+    if (!plan || !triggers_known) {
+      raw_plans_.clear();
+      break;
+    }
+    raw_plans_.push_back(std::move(plan));
+  }
+  if (any_trigger) {
+    raw_reads_.merge(*triggers);  // the raw scan records what the triggers read too
+    trigger_reads_ = std::move(triggers);
+  }
+}
+
+bool Runner::process_raw(std::string_view line, std::size_t line_number, std::string& out) {
+  if (!raw_index_.scan(line, raw_reads_) || raw_index_.root().type != json::RawNode::Type::object)
+    return false;
+  // Only what the triggers read, as parse_projected would build it.
+  const Value trigger_event = trigger_reads_ ? raw_index_.projected(*trigger_reads_) : Value::object();
+  // Everything is worked out first; nothing is counted unless every mapping ran on this path.
+  std::string& text = raw_text_;
+  text.clear();
+  raw_fields_.clear();
+  raw_triggers_.clear();
+  for (std::size_t i = 0; i < mappings_.size(); ++i) {
+    const activation::MappingConfig& m = mappings_[i];
+    raw_triggers_.push_back(activation::evaluate_trigger(m, trigger_event));
+    const bool matched = raw_triggers_.back().matches;
+    if (i) text.push_back(',');
+    text += matched ? "{\"matched\":true" : "{\"matched\":false";
+    if (matched) {
+      const std::size_t first_field = raw_fields_.size();
+      text += ",\"output\":";
+      if (!raw_plans_[i]->run(raw_index_, text, raw_fields_)) return false;
+      const std::vector<std::string>& names = raw_plans_[i]->field_names();
+      bool first_missing = true;
+      for (const std::string& field : m.required_fields) {
+        mapping::RawPlan::Field status = mapping::RawPlan::Field::absent;
+        for (std::size_t k = 0; k < names.size(); ++k)
+          if (names[k] == field) status = raw_fields_[first_field + k];
+        if (status == mapping::RawPlan::Field::other) continue;
+        text += first_missing ? ",\"missingRequired\":[" : ",";
+        first_missing = false;
+        json::append_json_string(text, field);
+      }
+      if (!first_missing) text.push_back(']');
+    }
+    text.push_back('}');
+  }
+  // Count, as process_line does.
+  ++events_;
+  std::size_t field_at = 0;
+  for (std::size_t i = 0; i < mappings_.size(); ++i) {
+    const activation::MappingConfig& m = mappings_[i];
+    MappingCoverage& cov = coverage_[i];
+    for (const Diagnostic& d : raw_triggers_[i].diagnostics) ++diagnostic_counts_[d.code];
+    if (!raw_triggers_[i].matches) continue;
+    ++cov.matched;
+    const std::vector<std::string>& names = raw_plans_[i]->field_names();
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      const mapping::RawPlan::Field status = raw_fields_[field_at + k];
+      if (status == mapping::RawPlan::Field::absent || status == mapping::RawPlan::Field::null)
+        ++cov.empty_fields[names[k]];
+    }
+    for (const std::string& field : m.required_fields) {
+      mapping::RawPlan::Field status = mapping::RawPlan::Field::absent;
+      for (std::size_t k = 0; k < names.size(); ++k)
+        if (names[k] == field) status = raw_fields_[field_at + k];
+      if (status != mapping::RawPlan::Field::other) ++diagnostic_counts_["MAP-03"];
+    }
+    field_at += names.size();
+  }
+  out += "{\"line\":";
+  out += std::to_string(line_number);
+  out += ",\"mappings\":[";
+  out += text;
+  out += "]}\n";
+  return true;
 }
 
 void Runner::process_line(std::string_view line, std::size_t line_number, std::string& out) {
   std::size_t first = line.find_first_not_of(" \t\r");
   if (first == std::string_view::npos) return;  // blank line
+  if (!raw_plans_.empty() && process_raw(line, line_number, out)) return;
   json::ParseResult parsed = reads_ ? json::parse_projected(line, *reads_) : json::parse(line);
   const std::string line_text = std::to_string(line_number);
   if (!parsed.ok() || !parsed.value.is_object()) {

@@ -13,8 +13,11 @@
 #include "activation/config.hpp"
 #include "diagnostics.hpp"
 #include "json/parse.hpp"
+#include "json/raw.hpp"
 #include "json/value.hpp"
+#include "activation/simulate.hpp"
 #include "mapping/path.hpp"
+#include "mapping/raw_plan.hpp"
 #include "mapping/transform.hpp"
 
 namespace mapcheck::batch {
@@ -48,6 +51,16 @@ class Runner {
   // What the mappings and triggers read of an event, when that is known: events are then
   // parsed with only those parts built (json::parse_projected).
   std::unique_ptr<json::Projection> reads_;
+  // The raw path (mapping::RawPlan), when every mapping has a raw plan and what the triggers
+  // read is known: outputs are written straight from the event's text.
+  bool process_raw(std::string_view line, std::size_t line_number, std::string& out);
+  std::vector<std::unique_ptr<mapping::RawPlan>> raw_plans_;
+  json::Projection raw_reads_;                        // what the raw plans read
+  std::unique_ptr<json::Projection> trigger_reads_;   // what the triggers read; null: no trigger
+  json::RawIndex raw_index_;
+  std::string raw_text_;
+  std::vector<mapping::RawPlan::Field> raw_fields_;
+  std::vector<activation::TriggerOutcome> raw_triggers_;
   mapping::PathCache paths_;
   std::vector<MappingCoverage> coverage_;
   std::map<std::string, std::size_t> diagnostic_counts_;

@@ -9,6 +9,7 @@
 #endif
 
 #include "json/build.hpp"
+#include "json/raw.hpp"
 
 #include "json/number.hpp"
 #include "text/unicode.hpp"
@@ -594,6 +595,23 @@ class FastParser {
   }
 
   bool number(Value& out) {
+    std::string_view token;
+    bool integral = true;
+    if (!number_token(token, integral)) return false;
+    const bool negative = token[0] == '-';
+    if (integral && token.size() - negative <= 15) {  // as Parser::parse_number
+      std::int64_t n = 0;
+      for (std::size_t k = negative; k < token.size(); ++k) n = n * 10 + (token[k] - '0');
+      out = Value::number(negative ? (n == 0 ? -0.0 : -static_cast<double>(n))
+                                   : static_cast<double>(n));
+      return true;
+    }
+    out = Value::number(parse_json_number(token));
+    return true;
+  }
+
+  // A number at p_ following the JSON grammar; `integral` when it has no fraction or exponent.
+  bool number_token(std::string_view& token, bool& integral) {
     const char* begin = p_;
     const bool negative = *p_ == '-';
     if (negative) ++p_;
@@ -604,7 +622,7 @@ class FastParser {
     } else {
       while (p_ < end_ && is_digit(*p_)) ++p_;
     }
-    bool integral = true;
+    integral = true;
     if (p_ < end_ && *p_ == '.') {
       integral = false;
       ++p_;
@@ -618,15 +636,7 @@ class FastParser {
       if (p_ >= end_ || !is_digit(*p_)) return false;
       while (p_ < end_ && is_digit(*p_)) ++p_;
     }
-    const std::string_view token(begin, static_cast<std::size_t>(p_ - begin));
-    if (integral && token.size() - negative <= 15) {  // as Parser::parse_number
-      std::int64_t n = 0;
-      for (std::size_t k = negative; k < token.size(); ++k) n = n * 10 + (token[k] - '0');
-      out = Value::number(negative ? (n == 0 ? -0.0 : -static_cast<double>(n))
-                                   : static_cast<double>(n));
-      return true;
-    }
-    out = Value::number(parse_json_number(token));
+    token = std::string_view(begin, static_cast<std::size_t>(p_ - begin));
     return true;
   }
 
@@ -652,6 +662,7 @@ class FastParser {
   // A string at p_ (the opening quote). `out` views its text: the source itself when it has no
   // escapes, otherwise scratch_ (valid until the next call).
   bool read_string(std::string_view& out) {
+    escaped_ = false;
     ++p_;
     const char* run = p_;
     const char* stop = scan_plain(p_, end_);
@@ -689,6 +700,7 @@ class FastParser {
       // A backslash escape: flush the run, decode, start a new run.
       if (!escaped) {
         escaped = true;
+        escaped_ = true;
         buf.clear();
       }
       buf.append(run, static_cast<std::size_t>(stop - run));
@@ -723,6 +735,226 @@ class FastParser {
         default: return false;
       }
       run = p_;
+    }
+  }
+
+  // ---- Raw scanning (json/raw.hpp) ----------------------------------------------------------
+
+ public:
+  bool raw_document(const Projection& need, std::vector<RawNode>& nodes) {
+    nodes_ = &nodes;
+    nodes.clear();
+    if (static_cast<std::size_t>(end_ - p_) > limits_.max_bytes) return false;
+    skip_ws();
+    if (p_ >= end_) return false;
+    nodes.emplace_back();
+    bool canonical = true;
+    if (!raw_value(0, &need, need.whole, 0, canonical)) return false;
+    skip_ws();
+    return p_ == end_;
+  }
+
+ private:
+  // Skips whitespace; true when there was any.
+  bool skip_ws_seen() {
+    const char* before = p_;
+    skip_ws();
+    return p_ != before;
+  }
+
+  // Whether a number token is what Number.prototype.toString writes for its value: no
+  // exponent, no "-0", at most 15 significant digits (so no other decimal of at most 15 digits
+  // reads as the same double, and the shortest form is the token itself), no trailing zero in
+  // the fraction, and not below 1e-6 (JavaScript writes those with an exponent).
+  static bool canonical_number(std::string_view token, bool integral) {
+    const std::size_t sign = token[0] == '-' ? 1 : 0;
+    if (integral) return token.size() - sign <= 15 && token != "-0";
+    std::size_t dot = token.find('.');
+    if (dot == std::string_view::npos || token.find_first_of("eE") != std::string_view::npos) return false;
+    if (token.back() == '0') return false;
+    const std::string_view whole = token.substr(sign, dot - sign), fraction = token.substr(dot + 1);
+    if (whole == "0") {
+      const std::size_t zeros = fraction.find_first_not_of('0');
+      return zeros < 6 && fraction.size() - zeros <= 15;
+    }
+    return whole.size() + fraction.size() <= 15;
+  }
+
+  // Scans the value at p_. `need` is its projection node (nullptr: nobody reads it on its own),
+  // `whole` whether it lies inside a value needed whole, `index` its node (-1: not recorded).
+  // `canonical` receives whether its text is canonical (see RawNode).
+  bool raw_value(std::size_t depth, const Projection* need, bool whole, std::int32_t index,
+                 bool& canonical) {
+    const char* begin = p_;
+    RawNode::Type type;
+    canonical = true;
+    switch (*p_) {
+      case '{':
+        type = RawNode::Type::object;
+        if (!raw_object(depth + 1, need, whole, index, canonical)) return false;
+        break;
+      case '[':
+        type = RawNode::Type::array;
+        if (!raw_array(depth + 1, need, whole, index, canonical)) return false;
+        break;
+      case '"': {
+        type = RawNode::Type::string;
+        std::string_view text;
+        if (!read_string(text)) return false;
+        canonical = !escaped_;
+        break;
+      }
+      case 't':
+        type = RawNode::Type::true_;
+        if (end_ - p_ < 4 || std::memcmp(p_, "true", 4) != 0) return false;
+        p_ += 4;
+        break;
+      case 'f':
+        type = RawNode::Type::false_;
+        if (end_ - p_ < 5 || std::memcmp(p_, "false", 5) != 0) return false;
+        p_ += 5;
+        break;
+      case 'n':
+        type = RawNode::Type::null;
+        if (end_ - p_ < 4 || std::memcmp(p_, "null", 4) != 0) return false;
+        p_ += 4;
+        break;
+      default: {
+        if (*p_ != '-' && !is_digit(*p_)) return false;
+        type = RawNode::Type::number;
+        std::string_view token;
+        bool integral = true;
+        if (!number_token(token, integral)) return false;
+        canonical = canonical_number(token, integral);
+      }
+    }
+    if (index >= 0) {
+      RawNode& n = (*nodes_)[static_cast<std::size_t>(index)];
+      n.type = type;
+      n.begin = static_cast<std::uint32_t>(begin - begin_);
+      n.end = static_cast<std::uint32_t>(p_ - begin_);
+      const bool container = type == RawNode::Type::object || type == RawNode::Type::array;
+      n.canonical = canonical && (whole || !container);
+    }
+    return true;
+  }
+
+  bool raw_object(std::size_t depth, const Projection* need, bool whole, std::int32_t index,
+                  bool& canonical) {
+    if (depth > limits_.max_depth) return false;
+    ++p_;
+    if (skip_ws_seen()) canonical = false;
+    if (p_ < end_ && *p_ == '}') {
+      ++p_;
+      return true;
+    }
+    std::vector<std::string_view>& keys = raw_keys_;
+    const std::size_t base = keys.size();
+    std::int32_t last = -1;
+    for (std::size_t count = 0;; ++count) {
+      if (skip_ws_seen()) canonical = false;
+      if (p_ >= end_ || *p_ != '"' || count >= limits_.max_container_size) return false;
+      std::string_view key;
+      if (!read_string(key)) return false;
+      const bool key_escaped = escaped_;
+      if (whole) {
+        if (key_escaped || (!key.empty() && is_digit(key[0]) && is_array_index(key))) canonical = false;
+        else keys.push_back(key);
+      }
+      if (skip_ws_seen()) canonical = false;
+      if (p_ >= end_ || *p_ != ':') return false;
+      ++p_;
+      if (skip_ws_seen()) canonical = false;
+      if (p_ >= end_) return false;
+      const Projection* child = need != nullptr ? need->find(key) : nullptr;
+      if (need != nullptr && key_escaped) return false;  // it might spell a needed key
+      bool value_canonical = true;
+      if (child != nullptr) {
+        for (std::int32_t c = (*nodes_)[static_cast<std::size_t>(index)].first_child; c >= 0;
+             c = (*nodes_)[static_cast<std::size_t>(c)].next_sibling)
+          if ((*nodes_)[static_cast<std::size_t>(c)].key == key) return false;  // given twice
+        const auto at = static_cast<std::int32_t>(nodes_->size());
+        nodes_->emplace_back();
+        (*nodes_)[static_cast<std::size_t>(at)].key = key;
+        if (last < 0) (*nodes_)[static_cast<std::size_t>(index)].first_child = at;
+        else (*nodes_)[static_cast<std::size_t>(last)].next_sibling = at;
+        last = at;
+        if (!raw_value(depth, child, whole || child->whole, at, value_canonical)) return false;
+      } else {
+        if (!raw_value(depth, nullptr, whole, -1, value_canonical)) return false;
+      }
+      if (!value_canonical) canonical = false;
+      if (skip_ws_seen()) canonical = false;
+      if (p_ < end_ && *p_ == ',') {
+        ++p_;
+        continue;
+      }
+      if (p_ < end_ && *p_ == '}') {
+        ++p_;
+        break;
+      }
+      return false;
+    }
+    if (whole && canonical && repeats(keys.begin() + static_cast<std::ptrdiff_t>(base), keys.end()))
+      canonical = false;
+    keys.resize(base);
+    return true;
+  }
+
+  static bool repeats(std::vector<std::string_view>::iterator first,
+                      std::vector<std::string_view>::iterator last) {
+    const std::size_t n = static_cast<std::size_t>(last - first);
+    if (n <= 16) {
+      for (auto a = first; a != last; ++a)
+        for (auto b = a + 1; b != last; ++b)
+          if (*a == *b) return true;
+      return false;
+    }
+    std::vector<std::size_t>& hashes = hashes_;
+    hashes.clear();
+    for (auto a = first; a != last; ++a) hashes.push_back(std::hash<std::string_view>{}(*a));
+    std::sort(hashes.begin(), hashes.end());
+    return std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();  // or a collision
+  }
+
+  bool raw_array(std::size_t depth, const Projection* need, bool whole, std::int32_t index,
+                 bool& canonical) {
+    if (depth > limits_.max_depth) return false;
+    const Projection* each =
+        need != nullptr && need->items && !need->reads_array_members() ? need->items.get() : nullptr;
+    if (each != nullptr) (*nodes_)[static_cast<std::size_t>(index)].elements = true;
+    ++p_;
+    if (skip_ws_seen()) canonical = false;
+    if (p_ < end_ && *p_ == ']') {
+      ++p_;
+      return true;
+    }
+    std::int32_t last = -1;
+    for (std::size_t count = 0;; ++count) {
+      if (skip_ws_seen()) canonical = false;
+      if (p_ >= end_ || count >= limits_.max_container_size) return false;
+      bool value_canonical = true;
+      if (each != nullptr) {
+        const auto at = static_cast<std::int32_t>(nodes_->size());
+        nodes_->emplace_back();
+        if (last < 0) (*nodes_)[static_cast<std::size_t>(index)].first_child = at;
+        else (*nodes_)[static_cast<std::size_t>(last)].next_sibling = at;
+        last = at;
+        if (!raw_value(depth, each, whole || each->whole, at, value_canonical)) return false;
+      } else {
+        if (!raw_value(depth, nullptr, whole, -1, value_canonical)) return false;
+      }
+      if (!value_canonical) canonical = false;
+      if (skip_ws_seen()) canonical = false;
+      if (p_ < end_ && *p_ == ',') {
+        ++p_;
+        continue;
+      }
+      if (p_ < end_ && *p_ == ']') {
+        ++p_;
+        return true;
+      }
+      return false;
     }
   }
 
@@ -853,6 +1085,9 @@ class FastParser {
   const char* end_;
   const Limits& limits_;
   std::string scratch_;  // the text of the last string read that had escapes
+  bool escaped_ = false;  // the last string read had escapes
+  std::vector<RawNode>* nodes_ = nullptr;  // raw scanning: the nodes being recorded
+  static thread_local std::vector<std::string_view> raw_keys_;
   // Scratch stacks shared by all nesting levels (and reused across documents).
   static thread_local std::vector<Object::Member> members_;
   static thread_local std::vector<Value> items_;
@@ -862,6 +1097,7 @@ class FastParser {
 thread_local std::vector<Object::Member> FastParser::members_;
 thread_local std::vector<Value> FastParser::items_;
 thread_local std::vector<std::size_t> FastParser::hashes_;
+thread_local std::vector<std::string_view> FastParser::raw_keys_;
 
 }  // namespace
 
@@ -880,6 +1116,11 @@ ParseResult parse_projected(std::string_view text, const Projection& need,
     if (FastParser(text, options.limits).run(options.allow_bom, result.value, &need)) return result;
   }
   return Parser(text, options).run();
+}
+
+bool RawIndex::scan(std::string_view text, const Projection& need, const Limits& limits) {
+  text_ = text;
+  return FastParser(text, limits).raw_document(need, nodes_);
 }
 
 // ---- Projection -------------------------------------------------------------------------------

@@ -25,4 +25,13 @@ bool render_template(std::string_view tpl, const json::Value& data, std::string&
 // are scanned again, so what it reads depends on the data.
 bool template_paths(std::string_view tpl, std::vector<std::string>& paths);
 
+// A template taken apart: literal text and placeholder paths in order, so that rendering is
+// the concatenation of the literal texts and String(get(data, path)) ("" for null and
+// undefined). False when the template has triple-brace placeholders (see template_paths).
+struct TemplatePiece {
+  std::string text;      // literal text, or the trimmed placeholder path
+  bool is_path = false;
+};
+bool template_pieces(std::string_view tpl, std::vector<TemplatePiece>& pieces);
+
 }  // namespace mapcheck::mapping

@@ -1,0 +1,365 @@
+// Running the common mapping shapes straight from an event's raw index. Every step mirrors the
+// general engine (transform.cpp resolve, path.cpp get_path, template.cpp rendering,
+// removeUndefined and json::append_json); anything outside what is mirrored here makes the
+// plan decline for the event.
+#include "mapping/raw_plan.hpp"
+
+#include "json/number.hpp"
+#include "json/write.hpp"
+#include "mapping/path.hpp"
+#include "mapping/reads.hpp"
+#include "mapping/template.hpp"
+#include "mapping/validate.hpp"
+
+namespace mapcheck::mapping {
+
+using json::RawIndex;
+using json::RawNode;
+using json::Value;
+
+namespace {
+
+constexpr std::size_t kMaxStringBytes = 16u << 20;  // as transform.cpp
+
+struct Piece {
+  std::string text;               // literal text, JSON-escaped (without quotes)
+  bool is_path = false;
+  bool whole = false;             // the path is "" or ".": the data itself
+  std::vector<std::string> keys;  // the path's keys
+};
+
+}  // namespace
+
+struct RawField {
+  enum class Kind { literal, path, tmpl, object, array_path };
+  Kind kind = Kind::literal;
+  std::string prefix;               // "\"key\":" as JSON
+  std::string literal;              // literal: its JSON text
+  RawPlan::Field literal_status = RawPlan::Field::other;
+  bool whole = false;               // path / array_path: the path is the data itself
+  std::vector<std::string> keys;    // path / array_path
+  std::vector<Piece> pieces;        // tmpl
+  std::unique_ptr<RawObjectPlan> object;  // object, or the array_path item shape (may be null)
+};
+
+struct RawObjectPlan {
+  std::vector<RawField> fields;
+  std::size_t steps = 0;  // resolution steps the general engine counts for this object
+};
+
+namespace {
+
+bool plain_key(const std::string& key) { return key != "__proto__" && !json::is_array_index(key); }
+
+bool safe_keys(const std::vector<std::string>& keys) {
+  for (const std::string& key : keys)
+    if (key == "__proto__") return false;  // an absent __proto__ reads as {} (path.cpp)
+  return true;
+}
+
+std::string json_text(std::string_view s) {
+  std::string out;
+  json::append_json_string(out, s);
+  return out;
+}
+
+bool compile_object(const Value& mapping, RawObjectPlan& plan);
+
+bool compile_field(const std::string& key, const Value& member, RawField& field, std::size_t& steps) {
+  field.prefix = json_text(key) + ":";
+  if (!member.is_object() && !member.is_array()) {  // a literal resolves to itself
+    field.kind = RawField::Kind::literal;
+    field.literal = *json::stringify(member);
+    field.literal_status = member.is_null() ? RawPlan::Field::null
+                           : member.is_string() && member.as_string().empty()
+                               ? RawPlan::Field::empty_string
+                               : RawPlan::Field::other;
+    steps += 1;
+    return true;
+  }
+  if (member.is_array()) return false;
+  if (!is_directive(member)) {
+    field.kind = RawField::Kind::object;
+    field.object = std::make_unique<RawObjectPlan>();
+    if (!compile_object(member, *field.object)) return false;
+    steps += field.object->steps;
+    return true;
+  }
+  const std::string& name = *directive_name(member);
+  const Value& opts = *member.as_object().find(name);
+  if (name == "@path" && opts.is_string()) {
+    field.kind = RawField::Kind::path;
+    const std::string path = strip_dollar_dot(opts.as_string());
+    field.whole = path.empty() || path == ".";
+    if (!field.whole) field.keys = split_path(path);
+    steps += 2;  // the directive, then its path string
+    return safe_keys(field.keys);
+  }
+  if (name == "@template" && opts.is_string()) {
+    field.kind = RawField::Kind::tmpl;
+    std::vector<TemplatePiece> pieces;
+    if (!template_pieces(opts.as_string(), pieces)) return false;
+    for (const TemplatePiece& p : pieces) {
+      Piece piece;
+      piece.is_path = p.is_path;
+      if (!p.is_path) {
+        piece.text = json_text(p.text);
+        piece.text = piece.text.substr(1, piece.text.size() - 2);
+      } else {
+        piece.whole = p.text.empty() || p.text == ".";
+        if (!piece.whole) piece.keys = split_path(p.text);
+        if (!safe_keys(piece.keys)) return false;
+      }
+      field.pieces.push_back(std::move(piece));
+    }
+    steps += 2;
+    return true;
+  }
+  if (name == "@arrayPath" && opts.is_array() && !opts.as_array().empty() &&
+      opts.as_array()[0].is_string()) {
+    field.kind = RawField::Kind::array_path;
+    const std::string path = strip_dollar_dot(opts.as_array()[0].as_string());
+    field.whole = path.empty() || path == ".";
+    if (!field.whole) field.keys = split_path(path);
+    if (!safe_keys(field.keys)) return false;
+    const Value shape = opts.as_array().size() > 1 ? opts.as_array()[1] : Value();
+    if (shape.is_object() && !shape.as_object().empty()) {
+      if (is_directive(shape)) return false;
+      field.object = std::make_unique<RawObjectPlan>();
+      if (!compile_object(shape, *field.object)) return false;
+    }
+    steps += 1;  // the directive; items are counted as they are mapped
+    return true;
+  }
+  return false;
+}
+
+bool compile_object(const Value& mapping, RawObjectPlan& plan) {
+  plan.steps = 1;
+  for (const auto& [key, member] : mapping.as_object()) {
+    if (!plain_key(key)) return false;
+    RawField field;
+    if (!compile_field(key, member, field, plan.steps)) return false;
+    plan.fields.push_back(std::move(field));
+  }
+  return true;
+}
+
+// One run over one event.
+class Run {
+ public:
+  Run(const RawIndex& index, std::size_t max_work) : index_(index), max_work_(max_work) {}
+
+  bool object(const RawObjectPlan& plan, const RawNode& data, std::string& out,
+              std::vector<RawPlan::Field>* statuses) {
+    if (!count(plan.steps)) return false;
+    out.push_back('{');
+    bool first = true;
+    for (const RawField& field : plan.fields) {
+      const std::size_t mark = out.size();
+      if (!first) out.push_back(',');
+      out += field.prefix;
+      RawPlan::Field status = RawPlan::Field::other;
+      bool present = true;
+      if (!value(field, data, out, present, status)) return false;
+      if (!present) {
+        out.resize(mark);
+        status = RawPlan::Field::absent;
+      } else {
+        first = false;
+      }
+      if (statuses) statuses->push_back(status);
+    }
+    out.push_back('}');
+    return true;
+  }
+
+ private:
+  enum class Walk { undefined, node, decline };
+
+  bool count(std::size_t steps) {
+    work_ += steps;
+    return work_ <= max_work_;
+  }
+
+  static bool is_zero_number(std::string_view token) { return json::parse_json_number(token) == 0; }
+
+  bool falsy(const RawNode& n) const {
+    switch (n.type) {
+      case RawNode::Type::null:
+      case RawNode::Type::false_: return true;
+      case RawNode::Type::string: return n.end - n.begin == 2;
+      case RawNode::Type::number: return is_zero_number(index_.text(n));
+      default: return false;
+    }
+  }
+
+  // get(data, keys) (path.cpp), over recorded nodes.
+  Walk walk(const RawNode& data, const std::vector<std::string>& keys, const RawNode*& result) const {
+    const RawNode* current = &data;
+    for (const std::string& key : keys) {
+      if (falsy(*current)) break;
+      switch (current->type) {
+        case RawNode::Type::object: {
+          const RawNode* member = index_.member(*current, key);
+          if (member == nullptr) return Walk::undefined;
+          current = member;
+          break;
+        }
+        case RawNode::Type::array: return Walk::decline;  // length and indices: general path
+        case RawNode::Type::string:
+          if (key == "length" || json::is_array_index(key)) return Walk::decline;
+          return Walk::undefined;
+        default: return Walk::undefined;  // numbers and true have no members
+      }
+    }
+    result = current;
+    return Walk::node;
+  }
+
+  // JSON.stringify(value) of a recorded value.
+  void emit(const RawNode& n, std::string& out) const {
+    if (n.canonical) out += index_.text(n);
+    else json::append_json(out, index_.value(n));
+  }
+
+  static RawPlan::Field status_of(const RawNode& n) {
+    if (n.type == RawNode::Type::null) return RawPlan::Field::null;
+    if (n.type == RawNode::Type::string && n.end - n.begin == 2) return RawPlan::Field::empty_string;
+    return RawPlan::Field::other;
+  }
+
+  // String(value) of a recorded value, JSON-escaped, as a template inserts it.
+  void emit_string(const RawNode& n, std::string& out) const {
+    switch (n.type) {
+      case RawNode::Type::null: return;
+      case RawNode::Type::true_: out += "true"; return;
+      case RawNode::Type::false_: out += "false"; return;
+      case RawNode::Type::object: out += "[object Object]"; return;
+      case RawNode::Type::string:
+        if (n.canonical) {
+          const std::string_view text = index_.text(n);
+          out += text.substr(1, text.size() - 2);
+          return;
+        }
+        break;
+      case RawNode::Type::number:
+        if (n.canonical) {
+          out += index_.text(n);
+          return;
+        }
+        break;
+      default: break;
+    }
+    const std::string text = json_text(json::to_js_string(index_.value(n)));
+    out.append(text, 1, text.size() - 2);
+  }
+
+  bool value(const RawField& field, const RawNode& data, std::string& out, bool& present,
+             RawPlan::Field& status) {
+    switch (field.kind) {
+      case RawField::Kind::literal:
+        out += field.literal;
+        status = field.literal_status;
+        return true;
+      case RawField::Kind::object: return object(*field.object, data, out, nullptr);
+      case RawField::Kind::path: {
+        const RawNode* n = &data;
+        const Walk w = field.whole ? Walk::node : walk(data, field.keys, n);
+        if (w == Walk::decline) return false;
+        if (w == Walk::undefined) {
+          present = false;
+          return true;
+        }
+        emit(*n, out);
+        status = status_of(*n);
+        return true;
+      }
+      case RawField::Kind::tmpl: {
+        out.push_back('"');
+        const std::size_t start = out.size();
+        for (const Piece& piece : field.pieces) {
+          if (!piece.is_path) {
+            out += piece.text;
+            continue;
+          }
+          const RawNode* n = &data;
+          const Walk w = piece.whole ? Walk::node : walk(data, piece.keys, n);
+          if (w == Walk::decline) return false;
+          if (w == Walk::node) emit_string(*n, out);
+          if (out.size() - start > kMaxStringBytes) return false;  // let the engine report it
+        }
+        status = out.size() == start ? RawPlan::Field::empty_string : RawPlan::Field::other;
+        out.push_back('"');
+        return true;
+      }
+      case RawField::Kind::array_path: {
+        const RawNode* root = &data;
+        const Walk w = field.whole ? Walk::node : walk(data, field.keys, root);
+        if (w == Walk::decline) return false;
+        if (w == Walk::undefined) {
+          present = false;
+          return true;
+        }
+        const bool container = root->type == RawNode::Type::object || root->type == RawNode::Type::array;
+        if (!field.object || !container) {  // returned as it is
+          emit(*root, out);
+          status = status_of(*root);
+          return true;
+        }
+        out.push_back('[');
+        if (root->type == RawNode::Type::object) {
+          if (!object(*field.object, *root, out, nullptr)) return false;
+        } else {
+          if (!root->elements) return false;
+          bool first = true;
+          for (std::int32_t e = root->first_child; e >= 0; e = index_.node(e).next_sibling) {
+            if (!first) out.push_back(',');
+            first = false;
+            if (!object(*field.object, index_.node(e), out, nullptr)) return false;
+          }
+        }
+        out.push_back(']');
+        return true;
+      }
+    }
+    return false;
+  }
+
+  const RawIndex& index_;
+  std::size_t max_work_;
+  std::size_t work_ = 0;
+};
+
+}  // namespace
+
+RawPlan::RawPlan() = default;
+RawPlan::~RawPlan() = default;
+RawPlan::RawPlan(RawPlan&&) noexcept = default;
+
+std::unique_ptr<RawPlan> RawPlan::make(const PreparedMapping& prepared, json::Projection& reads,
+                                       std::size_t max_work) {
+  const Value& mapping = prepared.mapping;
+  if (prepared.error || !mapping.is_object() || is_directive(mapping)) return nullptr;
+  std::unique_ptr<RawPlan> plan(new RawPlan());
+  plan->root_ = std::make_unique<RawObjectPlan>();
+  if (!compile_object(mapping, *plan->root_)) return nullptr;
+  if (!payload_reads(mapping, reads)) return nullptr;
+  for (const auto& [key, member] : mapping.as_object()) plan->names_.push_back(key);
+  plan->max_work_ = max_work;
+  return plan;
+}
+
+bool RawPlan::run(const json::RawIndex& event, std::string& out, std::vector<Field>& fields) const {
+  const std::size_t mark = out.size();
+  const std::size_t fields_mark = fields.size();
+  Run run(event, max_work_);
+  if (event.root().type != RawNode::Type::object || !run.object(*root_, event.root(), out, &fields)) {
+    out.resize(mark);
+    fields.resize(fields_mark);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace mapcheck::mapping
