@@ -27,7 +27,7 @@ test-native: native
 test-wasm: wasm
 	ctest --test-dir build-wasm --output-on-failure
 
-test-js: wasm
+test-js: native wasm
 	node --test tests/js/
 
 test: test-native test-wasm test-js

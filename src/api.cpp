@@ -7,7 +7,15 @@
 #include "activation/config.hpp"
 #include "activation/simulate.hpp"
 #include "batch.hpp"
+#include "events/event.hpp"
+#include "fql/evaluate.hpp"
+#include "fql/generate.hpp"
+#include "fql/lint.hpp"
+#include "fql/parser.hpp"
+#include "json/number.hpp"
+#include "json/precision.hpp"
 #include "json/write.hpp"
+#include "mapping/lint.hpp"
 #include "mapping/transform.hpp"
 #include "mapping/validate.hpp"
 #include "text/position.hpp"
@@ -71,6 +79,110 @@ std::optional<std::string> option_bool_key(const Value& options, const char* key
   return std::nullopt;
 }
 
+// Most JSON-07 / JSON-08 warnings reported for one input; the rest add nothing new.
+constexpr std::size_t kMaxInputWarnings = 100;
+
+std::string unescape_pointer_token(std::string_view token) {
+  std::string out;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (token[i] == '~' && i + 1 < token.size()) {
+      out.push_back(token[i + 1] == '1' ? '/' : '~');
+      ++i;
+    } else {
+      out.push_back(token[i]);
+    }
+  }
+  return out;
+}
+
+// The end of the JSON string literal that starts at `begin` (just past its closing quote).
+std::size_t string_literal_end(std::string_view text, std::size_t begin) {
+  std::size_t i = begin + 1;
+  while (i < text.size() && text[i] != '"') i += text[i] == '\\' ? 2 : 1;
+  return std::min(i + 1, text.size());
+}
+
+// JSON-08 for every number whose literal JavaScript cannot hold exactly.
+void add_precision_warnings(const Value& v, std::string& pointer, Input& in,
+                            const text::LineIndex& lines, std::size_t& budget) {
+  if (budget == 0) return;
+  if (v.is_number()) {
+    const json::Span* span = in.spans.find(pointer);
+    if (span == nullptr) return;
+    const std::string_view token = in.text.substr(span->begin, span->end - span->begin);
+    if (token.empty() || !(token[0] == '-' || (token[0] >= '0' && token[0] <= '9'))) return;
+    if (json::number_literal_is_exact(token, v.as_number())) return;
+    Diagnostic d = make_diagnostic(
+        "JSON-08", in.source, pointer,
+        {{"number", std::string(token)}, {"value", json::format_number(v.as_number())}});
+    d.range = TextRange{lines.at(span->begin), lines.at(span->end)};
+    in.diagnostics.push_back(std::move(d));
+    --budget;
+    return;
+  }
+  const std::size_t size = pointer.size();
+  if (v.is_array()) {
+    const json::Array& items = v.as_array();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      pointer += "/" + std::to_string(i);
+      add_precision_warnings(items[i], pointer, in, lines, budget);
+      pointer.resize(size);
+    }
+  } else if (v.is_object()) {
+    for (const auto& [key, member] : v.as_object()) {
+      json::append_pointer_token(pointer, key);
+      add_precision_warnings(member, pointer, in, lines, budget);
+      pointer.resize(size);
+    }
+  }
+}
+
+// The first error among diagnostics (parse failures put one there).
+const Diagnostic& first_error(const std::vector<Diagnostic>& list) {
+  for (const Diagnostic& d : list)
+    if (d.severity == Severity::error) return d;
+  return list.front();
+}
+
+// Field names from a "required" (or "required_fields") option: an array of strings.
+std::vector<std::string> required_fields(const Value& options, std::vector<Diagnostic>* problems) {
+  std::vector<std::string> out;
+  for (const char* key : {"required", "requiredFields", "required_fields"}) {
+    const Value* v = options.is_object() ? options.find(key) : nullptr;
+    if (v == nullptr) continue;
+    bool ok = v->is_array();
+    if (ok)
+      for (const Value& item : v->as_array()) {
+        if (item.is_string())
+          out.push_back(item.as_string());
+        else
+          ok = false;
+      }
+    if (!ok && problems)
+      problems->push_back(make_diagnostic(
+          "OPT-01", "options", std::string("/") + key,
+          {{"option", key}, {"problem", "must be an array of field names (strings)"}}));
+  }
+  return out;
+}
+
+// Validation errors, the run-time error on `event` and the lints of one mapping, with
+// pointers into the mapping (source "mapping").
+std::vector<Diagnostic> mapping_diagnostics(const Value& mapping, const Value& event,
+                                            const std::vector<std::string>& required) {
+  std::vector<Diagnostic> out;
+  mapping::TransformResult r = mapping::transform(mapping, event);
+  if (r.error) add_error_diagnostics(*r.error, nullptr, out);
+  mapping::LintContext context;
+  context.event = &event;
+  context.required_fields = required;
+  context.output = &r.output;
+  context.output_failed = r.error.has_value();
+  std::vector<Diagnostic> lints = mapping::lint_mapping(mapping, context);
+  out.insert(out.end(), lints.begin(), lints.end());
+  return out;
+}
+
 }  // namespace
 
 Input parse_input(std::string_view text, std::string source, const json::Limits& limits) {
@@ -81,10 +193,24 @@ Input parse_input(std::string_view text, std::string source, const json::Limits&
   options.limits = limits;
   options.allow_bom = true;
   options.source_map = &in.spans;
+  std::vector<json::DuplicateKey> duplicates;
+  options.duplicates = &duplicates;
   json::ParseResult parsed = json::parse(text, options);
   if (parsed.ok()) {
     in.value = std::move(parsed.value);
     in.ok = true;
+    const text::LineIndex lines(text);
+    for (std::size_t i = 0; i < duplicates.size() && i < kMaxInputWarnings; ++i) {
+      const json::DuplicateKey& dup = duplicates[i];
+      const std::string key =
+          unescape_pointer_token(dup.pointer.substr(dup.pointer.rfind('/') + 1));
+      Diagnostic d = make_diagnostic("JSON-07", in.source, dup.pointer, {{"key", key}});
+      d.range = TextRange{lines.at(dup.offset), lines.at(string_literal_end(text, dup.offset))};
+      in.diagnostics.push_back(std::move(d));
+    }
+    std::string pointer;
+    std::size_t budget = kMaxInputWarnings;
+    add_precision_warnings(in.value, pointer, in, lines, budget);
     return in;
   }
   const text::LineIndex lines(text);
@@ -126,6 +252,30 @@ void attach_range(Diagnostic& d, const Input& input) {
   if (span == nullptr) return;
   const text::LineIndex lines(input.text);
   d.range = TextRange{lines.at(span->begin), lines.at(span->end)};
+}
+
+void attach_ranges(std::vector<Diagnostic>& list, const Input& input) {
+  if (!input.ok || list.empty()) return;
+  const text::LineIndex lines(input.text);
+  for (Diagnostic& d : list) {
+    if (d.range) continue;
+    if (const json::Span* span = input.spans.find_nearest(d.pointer))
+      d.range = TextRange{lines.at(span->begin), lines.at(span->end)};
+  }
+}
+
+Value catalogue_entries() {
+  json::Array out;
+  for (const CodeInfo& info : catalogue())
+    out.push_back(Value::object(Object{{"code", Value::string(info.code)},
+                                       {"severity", Value::string(severity_name(info.severity))},
+                                       {"title", Value::string(info.title)},
+                                       {"message", Value::string(info.message)},
+                                       {"fix", Value::string(info.fix)},
+                                       {"basis", Value::string(info.basis)},
+                                       {"docs", Value::string("docs/diagnostics.md#" +
+                                                              docs_anchor(info.code))}}));
+  return Value::array(std::move(out));
 }
 
 std::string to_json(const Value& value, int indent) {
@@ -194,7 +344,7 @@ Value transform(std::string_view mapping_text, std::optional<std::string_view> p
   for (const Input* in : {&mapping, static_cast<const Input*>(&payload)})
     diagnostics.insert(diagnostics.end(), in->diagnostics.begin(), in->diagnostics.end());
   if (!mapping.ok || (payload_text && !payload.ok)) {
-    const Diagnostic& first = diagnostics.front();
+    const Diagnostic& first = first_error(diagnostics);
     result.set("error", Value::object(Object{{"name", Value::string("SyntaxError")},
                                              {"message", Value::string(first.message)}}));
     result.set("diagnostics", diagnostics_to_value(diagnostics));
@@ -210,6 +360,17 @@ Value transform(std::string_view mapping_text, std::optional<std::string_view> p
     add_error_diagnostics(*r.error, &mapping, diagnostics);
   } else if (!r.output.is_undefined()) {
     result.set("output", r.output);
+  }
+  if (payload_text) {
+    // Lints that judge the mapping against this payload's event type.
+    mapping::LintContext context;
+    context.event = &payload.value;
+    context.required_fields = required_fields(options, nullptr);
+    context.output = &r.output;
+    context.output_failed = r.error.has_value();
+    std::vector<Diagnostic> lints = mapping::lint_mapping(mapping.value, context);
+    attach_ranges(lints, mapping);
+    diagnostics.insert(diagnostics.end(), lints.begin(), lints.end());
   }
   result.set("diagnostics", diagnostics_to_value(diagnostics));
   if (transform_options.provenance) {
@@ -231,6 +392,7 @@ Value validate_mapping(std::string_view mapping_text) {
   std::vector<Diagnostic> diagnostics;
   Input mapping = parse_input(mapping_text, "mapping");
   Object result;
+  if (mapping.ok) diagnostics = mapping.diagnostics;  // JSON-07 / JSON-08 warnings
   if (!mapping.ok) {
     result.set("valid", Value::boolean(false));
     result.set("errors", Value::array({Value::string(mapping.diagnostics.front().message)}));
@@ -248,6 +410,195 @@ Value validate_mapping(std::string_view mapping_text) {
   result.set("errors", Value::array(std::move(errors)));
   if (e) result.set("errorName", Value::string(e->name));
   result.set("diagnostics", diagnostics_to_value(diagnostics));
+  return Value::object(std::move(result));
+}
+
+Value validate_event(std::string_view event_text, std::string_view options_text,
+                     std::optional<std::string_view> mapping_text) {
+  std::vector<Diagnostic> diagnostics;
+  Input event = parse_input(event_text, "event");
+  diagnostics.insert(diagnostics.end(), event.diagnostics.begin(), event.diagnostics.end());
+
+  Input options;
+  Value opts = Value::object();
+  std::vector<Diagnostic> option_problems;
+  if (!options_text.empty()) {
+    options = parse_input(options_text, "options");
+    diagnostics.insert(diagnostics.end(), options.diagnostics.begin(), options.diagnostics.end());
+    if (options.ok && options.value.is_object())
+      opts = options.value;
+    else if (options.ok)
+      option_problems.push_back(make_diagnostic(
+          "OPT-01", "options", "",
+          {{"option", "The options"},
+           {"problem", "are " + events::describe_type(options.value) + ", not an object"}}));
+  }
+  static const char* const known[] = {"eventNames",      "event_names", "audienceKey",
+                                      "audience_key",    "required",    "requiredFields",
+                                      "required_fields", "mapping",     "mappings"};
+  for (const auto& [key, member] : opts.as_object()) {
+    bool is_known = false;
+    for (const char* k : known) is_known = is_known || key == k;
+    if (!is_known)
+      option_problems.push_back(
+          make_diagnostic("OPT-01", "options", events::pointer({key}),
+                          {{"option", key}, {"problem", "is not an option of validateEvent"}}));
+  }
+  const events::EventOptions event_options = events::read_event_options(opts, &option_problems);
+  const std::vector<std::string> required = required_fields(opts, &option_problems);
+
+  Object result;
+  if (event.ok) {
+    std::vector<Diagnostic> checks = events::check_event(event.value, event_options);
+    attach_ranges(checks, event);
+    diagnostics.insert(diagnostics.end(), checks.begin(), checks.end());
+
+    // A mapping in its own text points into that text; one inside the options is re-based
+    // to point into the options ("/mapping/...", "/mappings/2/...").
+    auto add_embedded = [&](const Value& mapping, const std::string& prefix) {
+      std::vector<Diagnostic> found = mapping_diagnostics(mapping, event.value, required);
+      for (Diagnostic& d : found) {
+        d.source = "options";
+        d.pointer = prefix + d.pointer;
+      }
+      attach_ranges(found, options);
+      diagnostics.insert(diagnostics.end(), found.begin(), found.end());
+    };
+    if (mapping_text) {
+      Input mapping = parse_input(*mapping_text, "mapping");
+      diagnostics.insert(diagnostics.end(), mapping.diagnostics.begin(), mapping.diagnostics.end());
+      if (mapping.ok) {
+        std::vector<Diagnostic> found = mapping_diagnostics(mapping.value, event.value, required);
+        attach_ranges(found, mapping);
+        diagnostics.insert(diagnostics.end(), found.begin(), found.end());
+      }
+    } else if (const Value* mapping = opts.find("mapping")) {
+      add_embedded(*mapping, "/mapping");
+    }
+    if (const Value* mappings = opts.find("mappings")) {
+      if (!mappings->is_array()) {
+        option_problems.push_back(make_diagnostic(
+            "OPT-01", "options", "/mappings",
+            {{"option", "mappings"},
+             {"problem",
+              "is " + events::describe_type(*mappings) + ", not an array of mappings"}}));
+      } else {
+        if (std::optional<Diagnostic> d =
+                mapping::check_mapping_count(mappings->as_array().size(), "options", "/mappings")) {
+          attach_range(*d, options);
+          diagnostics.push_back(std::move(*d));
+        }
+        for (std::size_t i = 0; i < mappings->as_array().size(); ++i)
+          add_embedded(mappings->as_array()[i], "/mappings/" + std::to_string(i));
+      }
+    }
+    const events::EventType type = events::event_type_of(event.value);
+    result.set("eventType", type == events::EventType::identify ? Value::string("identify")
+                            : type == events::EventType::track  ? Value::string("track")
+                                                                : Value::null());
+  }
+  attach_ranges(option_problems, options);
+  diagnostics.insert(diagnostics.end(), option_problems.begin(), option_problems.end());
+  bool valid = true;
+  for (const Diagnostic& d : diagnostics) valid = valid && d.severity != Severity::error;
+  result.set("valid", Value::boolean(valid));
+  result.set("diagnostics", diagnostics_to_value(diagnostics));
+  return Value::object(std::move(result));
+}
+
+namespace {
+
+Value fql_error_value(const fql::Error& e) {
+  return Value::object(Object{{"name", Value::string(e.name)}, {"message", Value::string(e.message)}});
+}
+
+bool looks_like_json_object(std::string_view text) {
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    return c == '{';
+  }
+  return false;
+}
+
+}  // namespace
+
+Value parse_fql(std::string_view fql_text) {
+  const fql::ParseResult parsed = fql::parse(fql_text);
+  Object result;
+  if (parsed.error) {
+    Object error{{"name", Value::string(parsed.error->name)},
+                 {"message", Value::string(parsed.error->message)}};
+    if (parsed.lex_error) error.set("lexError", Value::string(parsed.lex_error->message));
+    result.set("error", Value::object(std::move(error)));
+  } else {
+    result.set("ast", parsed.ast);
+  }
+  result.set("diagnostics", diagnostics_to_value(fql::lint(fql_text, parsed)));
+  return Value::object(std::move(result));
+}
+
+Value matches_fql(std::string_view trigger_text, std::string_view event_text) {
+  std::vector<Diagnostic> diagnostics;
+  Object result;
+  Input event;
+  const bool has_event = !event_text.empty();
+  if (has_event) {
+    event = parse_input(event_text, "event");
+    diagnostics.insert(diagnostics.end(), event.diagnostics.begin(), event.diagnostics.end());
+  }
+  Value ast;
+  std::optional<fql::ParseResult> parsed;
+  Input ast_input;
+  if (looks_like_json_object(trigger_text)) {
+    ast_input = parse_input(trigger_text, "trigger");
+    diagnostics.insert(diagnostics.end(), ast_input.diagnostics.begin(), ast_input.diagnostics.end());
+    if (ast_input.ok) ast = ast_input.value;
+  } else {
+    parsed = fql::parse(trigger_text);
+    ast = parsed->ok() ? parsed->ast
+                       : Value::object(Object{{"error", fql_error_value(*parsed->error)}});
+  }
+  if ((has_event && !event.ok) || (!parsed && !ast_input.ok)) {
+    const Diagnostic& first = first_error(diagnostics);
+    result.set("matches", Value::boolean(false));
+    result.set("error", Value::object(Object{{"name", Value::string("SyntaxError")},
+                                             {"message", Value::string(first.message)}}));
+    result.set("conditions", Value::array());
+    result.set("diagnostics", diagnostics_to_value(diagnostics));
+    return Value::object(std::move(result));
+  }
+  const Value payload = has_event ? event.value : Value();
+  const fql::MatchResult m = fql::validate(ast, payload);
+  result.set("matches", Value::boolean(m.matches));
+  if (m.error) {
+    result.set("error", fql_error_value(*m.error));
+  } else if (parsed && parsed->error) {
+    result.set("error", fql_error_value(*parsed->error));
+  }
+  result.set("conditions", fql::explanation_to_value(fql::explain(ast, payload)));
+  fql::LintOptions options;
+  if (has_event) options.event = &event.value;
+  const std::vector<Diagnostic> lints =
+      parsed ? fql::lint(trigger_text, *parsed, options) : fql::lint_ast(ast, options);
+  diagnostics.insert(diagnostics.end(), lints.begin(), lints.end());
+  result.set("diagnostics", diagnostics_to_value(diagnostics));
+  return Value::object(std::move(result));
+}
+
+Value generate_fql(std::string_view ast_text) {
+  Object result;
+  Input ast = parse_input(ast_text, "trigger");
+  if (!ast.ok) {
+    result.set("error", Value::object(Object{{"name", Value::string("SyntaxError")},
+                                             {"message", Value::string(ast.diagnostics.front().message)}}));
+    result.set("diagnostics", diagnostics_to_value(ast.diagnostics));
+    return Value::object(std::move(result));
+  }
+  const fql::GenerateResult g = fql::generate(ast.value);
+  if (g.error) result.set("error", fql_error_value(*g.error));
+  else result.set("fql", Value::string(g.fql));
+  result.set("diagnostics", diagnostics_to_value(g.error ? std::vector<Diagnostic>{}
+                                                         : fql::lint_ast(ast.value)));
   return Value::object(std::move(result));
 }
 

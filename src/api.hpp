@@ -30,6 +30,8 @@ Input parse_input(std::string_view text, std::string source, const json::Limits&
 
 // Adds a source range to a diagnostic from the input it points into (nearest existing value).
 void attach_range(Diagnostic& d, const Input& input);
+// The same for a list, indexing the text's lines once.
+void attach_ranges(std::vector<Diagnostic>& list, const Input& input);
 // The same for diagnostics already converted to values (an array of diagnostic objects): each
 // one whose source is `input.source` and that has no range gets one.
 void attach_ranges(json::Value& diagnostics, const Input& input);
@@ -37,6 +39,9 @@ void attach_ranges(json::Value& diagnostics, const Input& input);
 // Result shapes (documented in docs/api.md and web/index.d.ts):
 //   transform:        {output?, error?, diagnostics, explain?}
 //   validate_mapping: {valid, errors, errorName?, diagnostics}
+//   validate_event:   {valid, eventType?, diagnostics}
+// transform's options: {"explain": true, "required": ["field", ...]}. With a payload, the
+// diagnostics include the mapping lints for the payload's event type (MAP-*, MK-04..14).
 json::Value transform(std::string_view mapping_text, std::optional<std::string_view> payload_text,
                       std::string_view options_text = {});
 json::Value validate_mapping(std::string_view mapping_text);
@@ -45,6 +50,33 @@ json::Value simulate(std::string_view config_text);
 //   run_batch:        {results: NDJSON text, summary, diagnostics}; options: {mapping, trigger?}
 //                     or {config} (an activation config whose mappings run)
 json::Value run_batch(std::string_view ndjson, std::string_view options_text);
+
+// Checks one pasted Identify or Track event: JSON-* when the text does not parse, otherwise
+// the Segment Spec (SPEC-*) and Engage shape (ENG-*) checks. Options (JSON text, may be empty):
+//   {"eventNames": {"entered", "exited", "computed"}, "audienceKey": "...",
+//    "required": ["email", ...], "mapping": {...}, "mappings": [{...}, ...]}
+// A mapping (given as `mapping_text`, or inside the options) is validated, run on the event
+// and linted for the event's type; diagnostics of a mapping inside the options point into the
+// options (source "options", pointer "/mapping/..."). Problems with the options are OPT-01.
+// `valid` is false when any diagnostic is an error.
+json::Value validate_event(std::string_view event_text, std::string_view options_text = {},
+                           std::optional<std::string_view> mapping_text = std::nullopt);
+
+// Triggers (FQL), as @segment/destination-subscriptions reads them:
+//   parse_fql:    {ast?, error?: {name, message, lexError?}, diagnostics}
+//   matches_fql:  {matches, error?: {name, message}, conditions: [...], diagnostics}
+//   generate_fql: {fql?, error?: {name, message}, diagnostics}
+// `trigger_text` of matches_fql is FQL text, or an AST as JSON when it starts with "{".
+// Each entry of `conditions` explains one condition: {pointer, type, field, operator,
+// expected?, actual?, actualType, matched, reason, stoppedAt?, error?}. An empty
+// `event_text` means no event (validate's undefined payload, which never matches).
+json::Value parse_fql(std::string_view fql_text);
+json::Value matches_fql(std::string_view trigger_text, std::string_view event_text);
+json::Value generate_fql(std::string_view ast_text);
+
+// The diagnostics catalogue as data: [{code, severity, title, message, fix, basis, docs}], in
+// reference-page order; message and fix are templates with {placeholders}.
+json::Value catalogue_entries();
 
 std::string to_json(const json::Value& value, int indent = 0);
 

@@ -48,6 +48,10 @@ const std::vector<CodeInfo>& catalogue() {
        "{number} cannot be represented exactly as a JavaScript number; Segment reads it as "
        "{value}.",
        "Send long numeric ids as strings.", "ECMA-262 Number (IEEE 754 double)"},
+      {"JSON-09", E, "Not JSON data", "{detail}.",
+       "Pass plain data (objects, arrays, strings, finite numbers, booleans, null) or JSON "
+       "text; cycles, BigInt values, functions and undefined have no JSON form.",
+       "ECMA-262 JSON.stringify, as the npm package converts JavaScript values"},
 
       // ---- Mapping-kit ------------------------------------------------------------------------
       {"MK-01", E, "Invalid mapping", "{message}",
@@ -57,7 +61,8 @@ const std::vector<CodeInfo>& catalogue() {
        "Segment's runtime throws this error for this event, so nothing is sent.",
        "@segment/actions-core mapping-kit transform"},
       {"MK-03", W, "@liquid not checked", "{message}",
-       "mapcheck does not evaluate this @liquid template yet; test it in Segment.",
+       "mapcheck cannot evaluate this part of the @liquid template (the message says which); "
+       "test it in Segment.",
        "mapcheck"},
       {"MK-04", W, "@if ignores a falsy else",
        "@if's \"else\" is {value}, which @if ignores: when the condition fails the field is "
@@ -65,8 +70,7 @@ const std::vector<CodeInfo>& catalogue() {
        "Wrap the value: \"else\": {\"@literal\": {value}}.",
        "mapping-kit @if (MAPPING-KIT §4.2)"},
       {"MK-05", W, "@if with a literal exists",
-       "@if's \"exists\" is the literal {value}; Segment treats a falsy literal as missing and "
-       "throws, and a truthy literal always exists.",
+       "@if's \"exists\" is the literal {value}, not a directive that reads the event; {effect}.",
        "Point \"exists\" at the field to test: {\"@path\": \"$.traits.email\"}.",
        "mapping-kit @if"},
       {"MK-06", W, "$ patterns in @replace",
@@ -74,8 +78,8 @@ const std::vector<CodeInfo>& catalogue() {
        "the match, $` the text before it, $' the text after it, $$ a single $.",
        "Write $$ for a literal dollar sign.", "ECMA-262 GetSubstitution; mapping-kit @replace"},
       {"MK-07", I, "@literal resolves directives",
-       "@literal does not keep its value literal: the directive {directive} inside it is "
-       "resolved, and Segment does not validate it.",
+       "@literal does not keep its value literal: the {directive} directive inside it is "
+       "resolved against the event.",
        "Use @literal only for plain values, or move the directive out of it.",
        "mapping-kit @literal (MAPPING-KIT §4.3)"},
       {"MK-08", W, "\"$.\" inside a template",
@@ -86,15 +90,16 @@ const std::vector<CodeInfo>& catalogue() {
       {"MK-09", W, "Directive Segment does not validate",
        "{directive} sits where Segment does not validate mappings (inside an array, @literal "
        "or @excludeWhenNull); {problem}",
-       "Fix the directive; Segment only notices when an event reaches it.",
+       "Fix the directive: Segment only notices when an event reaches it, and then the mapping "
+       "fails or sends the directive's keys as data.",
        "mapping-kit validate (arrays and @literal are not descended into)"},
       {"MK-10", W, "Option case matters at run time",
        "{option} \"{value}\" passes validation, but at run time only the exact lowercase "
        "\"{expected}\" works; {effect}",
        "Write \"{expected}\" in lowercase.", "mapping-kit @merge, @json"},
       {"MK-11", W, "Required at run time",
-       "{directive} has no {option}; validation lets this through, but every event fails with "
-       "\"{error}\".",
+       "{directive} has no {option}; validation lets this through, but every event fails at run "
+       "time with: {error}.",
        "Add the missing option.", "mapping-kit run-time checks (MAPPING-KIT §2.7)"},
       {"MK-12", W, "Unvalidated option",
        "{option} is not validated by Segment; {problem}", "Fix the option value.",
@@ -104,8 +109,8 @@ const std::vector<CodeInfo>& catalogue() {
        "mapping fail at run time.",
        "Use \"lower\" or \"upper\" (lowercase).", "mapping-kit @case"},
       {"MK-14", W, "@json value is a falsy literal",
-       "@json's \"value\" is the literal {value}; validation accepts it, but Segment throws "
-       "\"@json requires a \\\"value\\\" key\".",
+       "@json's \"value\" is the literal {value}; validation accepts it, but every event fails "
+       "at run time with: @json requires a \"value\" key.",
        "Point the value at a field with @path.", "mapping-kit @json"},
 
       // ---- Limits -----------------------------------------------------------------------------
@@ -113,6 +118,18 @@ const std::vector<CodeInfo>& catalogue() {
        "mapcheck stops work that exceeds its documented limits so a hostile input cannot hang "
        "the page; see docs/limits.md.",
        "mapcheck limits (docs/limits.md)"},
+      {"LIM-02", E, "Engine stopped",
+       "The WebAssembly engine stopped while checking this input ({detail}); it was restarted "
+       "and this result is empty.",
+       "Reduce the size or nesting of the input; if it is small, report it to the mapcheck "
+       "maintainers with the input.",
+       "WebAssembly traps and stack overflow (docs/limits.md)"},
+
+      // ---- Options ----------------------------------------------------------------------------
+      {"OPT-01", W, "Option not understood", "{option} {problem}; it is ignored.",
+       "Options are eventNames {entered, exited, computed}, audienceKey, required (field names; "
+       "also requiredFields), mapping and mappings.",
+       "mapcheck API (src/api.hpp)"},
 
       // ---- Segment Spec -----------------------------------------------------------------------
       {"SPEC-01", E, "Event is not an object", "The event is {type}, not a JSON object.",
@@ -140,13 +157,14 @@ const std::vector<CodeInfo>& catalogue() {
       {"SPEC-08", E, "Event larger than 32 KB",
        "The event is {bytes} bytes; Segment rejects single events over 32 KB (32768 bytes).",
        "Remove large properties or traits.", "Segment HTTP API: Max request size"},
-      {"SPEC-09", W, "messageId", "{problem}; Segment deduplicates on messageId.",
-       "Give every event a unique string messageId under 100 characters.",
+      {"SPEC-09", W, "messageId", "{problem}; Segment deduplicates events on messageId.",
+       "Give every event a unique string messageId of fewer than 100 characters (Engage's start "
+       "with personas_).",
        "Segment Spec: messageId"},
       {"SPEC-10", W, "Timestamp not ISO-8601 with a zone",
-       "{field} is \"{value}\", which is {problem}; Engage does not keep timestamps without a "
-       "timezone.",
-       "Use ISO-8601 with a zone, such as 2024-02-22T22:11:15.595Z.",
+       "{field} is {value}, which is {problem}.",
+       "Use ISO-8601 with a timezone, such as 2024-02-22T22:11:15.595Z; Engage does not store "
+       "trait timestamps without a timezone as timestamps.",
        "Segment Spec: Timestamps"},
       {"SPEC-11", W, "Reserved trait with the wrong type",
        "The reserved trait {trait} is {type}; the Segment Spec expects {expected}.",
@@ -168,6 +186,11 @@ const std::vector<CodeInfo>& catalogue() {
        "promote it to ios.idfa / android.idfa.",
        "Send context.device.type (\"ios\" or \"android\") and adTrackingEnabled: true.",
        "Segment Identity Resolution settings"},
+      {"SPEC-16", I, "Field outside the Spec",
+       "The top-level field {field} is not part of a Segment {type} event{hint}.",
+       "Nothing to change if a test-event generator added it (the docs' test events carry email "
+       "and projectId); mappings should read user data from traits or context.traits.",
+       "Segment Spec: common fields; ENGAGE.md §2.5 (test events)"},
 
       // ---- Engage event shape -----------------------------------------------------------------
       {"ENG-01", W, "No context.personas",
@@ -180,8 +203,7 @@ const std::vector<CodeInfo>& catalogue() {
        "audience, trait or journey_step.",
        "action-destinations audience-membership; Using Engage Data"},
       {"ENG-03", E, "Audience membership flag missing",
-       "There is no membership flag at {expected}; Actions audience syncs cannot tell whether "
-       "the user entered or exited.",
+       "{problem}; Actions audience syncs cannot tell whether the user entered or exited.",
        "Engage sets {expected} to true on entry and false on exit.",
        "action-destinations audience-membership"},
       {"ENG-04", W, "Membership flag is a string",
@@ -198,7 +220,8 @@ const std::vector<CodeInfo>& catalogue() {
        "Using Engage Data; Listrak docs"},
       {"ENG-07", W, "Email in an unexpected place",
        "Email is at {found}; on {type} events Engage puts it at {expected}.",
-       "Read email from {expected}.", "Using Engage Data: Additional identifiers"},
+       "Test with an event shaped like Engage's, and read email from {expected} in mappings.",
+       "Using Engage Data: Additional identifiers"},
       {"ENG-08", W, "Computed trait event incomplete", "{problem}",
        "Engage Track events for computed traits carry properties.trait_key and "
        "properties.<trait_key>.",
@@ -383,6 +406,54 @@ const std::vector<CodeInfo>& catalogue() {
        "Invalid FQL means the event is not sent; keep the FQL and the conditions in sync.",
        "destination-subscriptions parse-fql; FQL docs"},
 
+      // ---- FQL trigger text ----------------------------------------------------------------
+      {"FQL-01", W, "and/or without precedence",
+       "This group mixes \"and\" and \"or\", but FQL has no precedence: the last one, "
+       "\"{last}\", combines all {count} conditions, so it reads as {reading}.",
+       "Put the conditions that belong together in parentheses, e.g. (A or B) and C.",
+       "destination-subscriptions parse-fql (MAPPING-KIT §3.3)"},
+      {"FQL-02", W, "Negation ignored",
+       "\"{text}\" is ignored: FQL triggers cannot negate a condition or a group, so {what} is "
+       "used as written, not negated.",
+       "Negate the operator instead: != for =, !contains(...) and !match(...) for text, "
+       "\"= null\" for \"exists\".",
+       "destination-subscriptions parse-fql (MAPPING-KIT §3.3)"},
+      {"FQL-03", W, "Condition silently dropped", "{problem}",
+       "Triggers can test type, event, name, userId, properties.*, traits.* and context.*; "
+       "contains() and match() work on event, name, userId, properties.*, traits.* and "
+       "context.*.",
+       "destination-subscriptions parse-fql (MAPPING-KIT §3.3)"},
+      {"FQL-04", W, "Single-quoted value",
+       "The value {value} is in single quotes; FQL keeps single quotes as part of the text, so "
+       "the condition compares with {value}, quotes included.",
+       "Use double quotes: \"{inner}\".", "fql-ts lexer; parse-fql getTokenValue"},
+      {"FQL-05", W, "match() pattern", "{problem}",
+       "match() supports only \"text*\" (starts with) and \"*text\" (ends with).",
+       "destination-subscriptions parse-fql (MAPPING-KIT §3.3)"},
+      {"FQL-06", W, "Text ignored", "{problem}",
+       "Separate every value, operator and keyword with a space (not a line break with a "
+       "carriage return), and quote text values.",
+       "fql-ts lexer (MAPPING-KIT §3.1)"},
+      {"FQL-07", W, "Not a keyword", "{problem}",
+       "Write the keywords and/or in lowercase with a space on both sides.",
+       "fql-ts lexer (MAPPING-KIT §3.1)"},
+      {"FQL-08", W, "Not an operator",
+       "The condition on {field} has {found} where the operator belongs, so Segment tests "
+       "operator \"{operator}\" with the value {value}; it never matches.",
+       "Use one of =, !=, <, <=, >, >= with a space on both sides.",
+       "destination-subscriptions parse-fql and validate"},
+      {"FQL-09", W, "Compared as text",
+       "{field} {operator} {value} compares {field} with the text \"{text}\"; for {field} "
+       "Segment never reads {value} as {meaning}.",
+       "{fix}", "destination-subscriptions parse-fql (event and type conditions)"},
+      {"FQL-10", E, "Empty parentheses",
+       "\"()\" adds an empty condition; Segment's matcher then fails with \"{error}\" for every "
+       "event this group reaches, so the mapping does not run.",
+       "Remove the empty parentheses.", "destination-subscriptions parse-fql and validate"},
+      {"FQL-11", I, "Condition does not survive a round trip",
+       "Segment saves the condition on {field} as {fql}, which reads back as {reading}.",
+       "Avoid {cause} in this condition.", "destination-subscriptions generate-fql and parse-fql"},
+
       // ---- Mapping locations ------------------------------------------------------------------
       {"MAP-01", E, "traits.email on a Track event",
        "The mapping reads {path} on a Track event; Engage puts email in context.traits.email on "
@@ -390,10 +461,11 @@ const std::vector<CodeInfo>& catalogue() {
        "Read context.traits.email (or the ID-Synced properties.<name>).",
        "Engage Event Mapping docs; action-destinations#2391"},
       {"MAP-02", E, "Wrong part of the payload",
-       "The mapping reads {path} on {type} event; {explanation}",
+       "The mapping reads {path} on {event} event; {explanation}",
        "Read {suggestion} instead.", "Engage Event Mapping docs; Trait Enrichment docs"},
       {"MAP-03", E, "Required field empty",
-       "The required field {field} resolved to nothing for this event.",
+       "The required field {field} {problem}, so Segment rejects the payload for a missing "
+       "required field.",
        "Point {field} at a value this event has.", "Action field definitions (required)"},
       {"MAP-04", W, "Too many mappings",
        "This destination has {count} mappings; Segment allows at most 50.",

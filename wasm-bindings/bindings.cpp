@@ -1,6 +1,6 @@
 // The wasm module's interface: each function mirrors one entry point of src/api.hpp, taking
 // JSON text and returning the result as JSON text. No logic lives here besides moving text
-// across the boundary quickly (see Text below).
+// across the boundary quickly (text_in, text_out).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -62,6 +62,22 @@ val validate_mapping(const val& mapping) {
   return text_out(mapcheck::api::to_json(mapcheck::api::validate_mapping(text_in(mapping))));
 }
 
+val validate_event(const val& event, const val& options) {
+  return text_out(mapcheck::api::to_json(mapcheck::api::validate_event(text_in(event), text_in(options))));
+}
+
+val parse_fql(const val& fql) {
+  return text_out(mapcheck::api::to_json(mapcheck::api::parse_fql(text_in(fql))));
+}
+
+val matches_fql(const val& trigger, const val& event) {
+  return text_out(mapcheck::api::to_json(mapcheck::api::matches_fql(text_in(trigger), text_in(event))));
+}
+
+val generate_fql(const val& ast) {
+  return text_out(mapcheck::api::to_json(mapcheck::api::generate_fql(text_in(ast))));
+}
+
 val simulate(const val& config) {
   return text_out(mapcheck::api::to_json(mapcheck::api::simulate(text_in(config))));
 }
@@ -72,6 +88,8 @@ val run_batch(const val& ndjson, const val& options) {
 
 std::string catalogue() { return mapcheck::catalogue_markdown(); }
 
+std::string catalogue_entries() { return mapcheck::api::to_json(mapcheck::api::catalogue_entries()); }
+
 std::string version() { return mapcheck::api::version(); }
 
 }  // namespace
@@ -79,8 +97,13 @@ std::string version() { return mapcheck::api::version(); }
 EMSCRIPTEN_BINDINGS(mapcheck) {
   emscripten::function("transform", &transform);
   emscripten::function("validateMapping", &validate_mapping);
+  emscripten::function("validateEvent", &validate_event);
+  emscripten::function("parseFql", &parse_fql);
+  emscripten::function("matchesFql", &matches_fql);
+  emscripten::function("generateFql", &generate_fql);
   emscripten::function("simulate", &simulate);
   emscripten::function("runBatch", &run_batch);
   emscripten::function("catalogue", &catalogue);
+  emscripten::function("catalogueEntries", &catalogue_entries);
   emscripten::function("version", &version);
 }

@@ -7,6 +7,8 @@
 #include <set>
 
 #include "activation/normalize.hpp"
+#include "events/event.hpp"
+#include "mapping/lint.hpp"
 #include "json/parse.hpp"
 #include "json/write.hpp"
 #include "mapping/path.hpp"
@@ -405,7 +407,12 @@ class Simulator {
     Array runs;
     for (std::size_t i = 0; i < c_.mappings.size(); ++i) runs.push_back(run_mapping(i, event));
     entry.set("mappings", Value::array(std::move(runs)));
-    entry.set("diagnostics", Value::array());
+    events::EventOptions options;
+    options.entered = c_.entered_event;
+    options.exited = c_.exited_event;
+    options.computed = c_.computed_event;
+    if (!c_.computation_key.empty()) options.audience_key = c_.computation_key;
+    entry.set("diagnostics", diagnostics_to_value(events::check_event(event, options)));
     return Value::object(std::move(entry));
   }
 
@@ -421,7 +428,10 @@ class Simulator {
       run.set("diagnostics", Value::array());
       return Value::object(std::move(run));
     }
-    TriggerOutcome trigger = evaluate_trigger(m, event);
+    TriggerContext context;
+    context.event_names = {c_.entered_event, c_.exited_event, c_.computed_event};
+    context.max_conditions = c_.max_conditions;
+    TriggerOutcome trigger = evaluate_trigger(m, event, context);
     run.set("matched", Value::boolean(trigger.matches));
     if (!trigger.details.is_undefined()) run.set("trigger", trigger.details);
     for (Diagnostic& d : trigger.diagnostics) {
@@ -443,11 +453,6 @@ class Simulator {
         diags.push_back(diagnostic_to_value(make_diagnostic(code, "config", m.pointer + "/fields", args)));
       } else {
         if (!r.output.is_undefined()) run.set("output", r.output);
-        for (const std::string& field : m.required_fields) {
-          const Value* v = r.output.find(field);
-          if (v == nullptr || v->is_nullish() || (v->is_string() && v->as_string().empty()))
-            diags.push_back(diagnostic_to_value(make_diagnostic("MAP-03", "config", m.pointer + "/fields/" + field, {{"field", field}})));
-        }
         Array explain;
         for (const mapping::Provenance& p : provenance) {
           Array reads;
@@ -461,6 +466,23 @@ class Simulator {
         if (Value preview = destination_preview(r.output, m.pointer + "/fields", value_checks); !preview.is_undefined())
           run.set("preview", preview);
         for (const Diagnostic& d : value_checks) diags.push_back(diagnostic_to_value(d));
+      }
+    }
+    if (trigger.matches) {
+      // Where the mapping reads from, judged against this event (MAP-*), and the mapping-kit
+      // traps (MK-*, the same for every event, so reported once at the top level).
+      mapping::LintContext lint;
+      lint.event = &event;
+      lint.required_fields = m.required_fields;
+      const Value* output = run.find("output");
+      const Value empty_output = Value::object();
+      lint.output = output ? output : &empty_output;
+      lint.output_failed = run.find("error") != nullptr;
+      for (Diagnostic& d : mapping::lint_mapping(m.fields, lint)) {
+        d.source = "config";
+        d.pointer = m.pointer + "/fields" + d.pointer;
+        if (d.code.rfind("MAP-", 0) == 0) diags.push_back(diagnostic_to_value(d));
+        else diagnostics_.push_back(std::move(d));
       }
     }
     run.set("diagnostics", Value::array(std::move(diags)));
@@ -557,21 +579,27 @@ class Simulator {
     auto digits_only = [](const std::string& v) {
       return !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     };
+    // Up to 4 digits as a number; not std::stoi, whose error path links printf into the wasm module.
+    auto digits_value = [](const std::string& v) {
+      int n = 0;
+      for (char ch : v) n = n * 10 + (ch - '0');
+      return n;
+    };
     if (key == "PHONE" && !country_mapped && o.normalized.size() <= 10)
       add_to("FB-04", {{"value", o.raw}, {"digits", o.normalized.empty() ? "nothing" : o.normalized}});
     if (key == "GEN" && o.normalized != "m" && o.normalized != "f") add_to("FB-05", {{"value", o.raw}});
     if (key == "DOBY") {
-      const int year = digits_only(o.normalized) && o.normalized.size() == 4 ? std::stoi(o.normalized) : 0;
+      const int year = digits_only(o.normalized) && o.normalized.size() == 4 ? digits_value(o.normalized) : 0;
       if (year < 1900 || year > current_year())
         add_to("FB-06", {{"problem", "Birth year \"" + o.raw + "\" is not a year between 1900 and " + std::to_string(current_year()) + " (YYYY)."}});
     }
     if (key == "DOBM") {
-      const int month = digits_only(o.normalized) && o.normalized.size() == 2 ? std::stoi(o.normalized) : 0;
+      const int month = digits_only(o.normalized) && o.normalized.size() == 2 ? digits_value(o.normalized) : 0;
       if (month < 1 || month > 12)
         add_to("FB-06", {{"problem", "Birth month \"" + o.raw + "\" does not normalize to 01-12; Segment sends \"" + o.normalized + "\"."}});
     }
     if (key == "DOBD") {
-      const int day = digits_only(o.normalized) && o.normalized.size() <= 2 ? std::stoi(o.normalized) : 0;
+      const int day = digits_only(o.normalized) && o.normalized.size() <= 2 ? digits_value(o.normalized) : 0;
       if (o.normalized.size() > 2)
         add_to("FB-06", {{"problem", "\"" + o.raw + "\" looks like a full date, but DOBD is the day of the month only (DD); split birthday into DOBY, DOBM and DOBD."}});
       else if (day < 1 || day > 31)

@@ -19,9 +19,16 @@ struct TriggerOutcome {
   std::vector<Diagnostic> diagnostics;  // trigger problems (source "trigger")
 };
 
-// Evaluates a mapping's trigger (FQL text and/or conditions) against an event. Implemented by
-// the trigger module; see src/activation/trigger.cpp.
-TriggerOutcome evaluate_trigger(const MappingConfig& mapping, const json::Value& event);
+// What the destination connection tells the trigger lints.
+struct TriggerContext {
+  std::vector<std::string> event_names;  // the connection's enter / exit / computed names
+  std::size_t max_conditions = 2;        // conditions per trigger on self-service plans
+};
+
+// Evaluates a mapping's trigger (FQL text and/or conditions) against an event, as Segment
+// does, with the condition-by-condition explanation and the trigger lints for that event.
+TriggerOutcome evaluate_trigger(const MappingConfig& mapping, const json::Value& event,
+                                const TriggerContext& context = {});
 
 // Adds to `at` (the node standing for the event) every part of the event that
 // evaluate_trigger reads for `mapping`; false when that is not known. Batch mode builds only

@@ -23,9 +23,11 @@ void print_diagnostics(std::FILE* out, const json::Value& diagnostics, std::stri
 bool has_error(const json::Value& diagnostics);
 
 // Command entry points; each returns the process exit status.
+int run_check(const std::vector<std::string>& args);
 int run_conformance(const std::vector<std::string>& args);
 int run_transform(const std::vector<std::string>& args);
 int run_validate_mapping(const std::vector<std::string>& args);
+int run_trigger(const std::vector<std::string>& args);
 int run_simulate(const std::vector<std::string>& args);
 int run_batch(const std::vector<std::string>& args);
 

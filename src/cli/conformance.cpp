@@ -3,6 +3,8 @@
 #include <map>
 
 #include "cli/cli.hpp"
+#include "fql/evaluate.hpp"
+#include "fql/parser.hpp"
 #include "json/parse.hpp"
 #include "json/write.hpp"
 #include "mapping/transform.hpp"
@@ -109,6 +111,44 @@ Outcome check_validate(const Value& c) {
   return {Outcome::fail, show(expect), show(a)};
 }
 
+// kind "fql": parseFql(fql), then validate(ast, payload). The AST is compared in its exact
+// form and key order; `lex_error` is informational (returned in `note` when it differs).
+Outcome check_fql(const Value& c, std::string& note) {
+  const Value& expect = *c.find("expect");
+  const Value* fql = c.find("fql");
+  const Value* payload = c.find("payload");
+  const fql::ParseResult parsed = fql::parse(fql && fql->is_string() ? fql->as_string() : "");
+  Object actual, wanted;
+  Value ast = parsed.ast;
+  if (parsed.error) {
+    actual.set("parse_error", Value::string(parsed.error->message));
+    actual.set("parse_error_name", Value::string(parsed.error->name));
+    Object error{{"message", Value::string(parsed.error->message)}};
+    ast = Value::object(Object{{"error", Value::object(std::move(error))}});
+  } else {
+    actual.set("ast", Value::string(show(exact_form(parsed.ast))));
+  }
+  const fql::MatchResult m = fql::validate(ast, payload ? *payload : Value());
+  if (m.error) {
+    actual.set("match_error", Value::string(m.error->message));
+    actual.set("match_error_name", Value::string(m.error->name));
+  } else {
+    actual.set("matches", Value::boolean(m.matches));
+  }
+  for (const auto& [key, value] : expect.as_object()) {
+    if (key == "lex_error") continue;
+    wanted.set(key, key == "ast" ? Value::string(show(value)) : value);
+  }
+  if (const Value* lex = expect.find("lex_error")) {
+    const std::string mine = parsed.lex_error ? parsed.lex_error->message : "(none)";
+    if (!lex->is_string() || lex->as_string() != mine)
+      note = "lex_error differs: expected " + show(*lex) + ", got " + show(Value::string(mine));
+  }
+  const Value w = Value::object(std::move(wanted)), a = Value::object(std::move(actual));
+  if (w.deep_equals(a)) return {Outcome::pass, {}, {}};
+  return {Outcome::fail, show(w), show(a)};
+}
+
 }  // namespace
 
 int run_conformance(const std::vector<std::string>& args) {
@@ -141,9 +181,12 @@ int run_conformance(const std::vector<std::string>& args) {
         continue;
       }
       Outcome outcome{Outcome::skip, {}, {}};
+      std::string note;
       if (kind_name == "transform") outcome = check_transform(c);
       else if (kind_name == "validate-mapping") outcome = check_validate(c);
+      else if (kind_name == "fql") outcome = check_fql(c, note);
       else ++skipped_kinds[kind_name];
+      if (!note.empty()) std::printf("NOTE %s: %s\n", case_id.c_str(), note.c_str());
       switch (outcome.status) {
         case Outcome::pass:
           ++passed;

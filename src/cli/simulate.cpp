@@ -35,6 +35,7 @@ int run_simulate(const std::vector<std::string>& args) {
     for (const json::Value& entry : report.find("events")->as_array()) {
       std::printf("== %s\n%s\n", text_of(entry, "label").c_str(),
                   api::to_json(*entry.find("event"), 2).c_str());
+      print_diagnostics(stdout, *entry.find("diagnostics"), "event");
       for (const json::Value& run : entry.find("mappings")->as_array()) {
         const bool matched = run.find("matched")->as_boolean();
         std::printf("-- mapping \"%s\": %s\n", text_of(run, "name").c_str(),

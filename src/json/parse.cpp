@@ -249,6 +249,8 @@ class Parser {
       const auto c = static_cast<unsigned char>(s_[i_]);
       if (c == '"') {
         ++i_;
+        // Halves written separately (raw WTF-8 next to a \u escape) still form one pair.
+        if (opt_.allow_surrogates) text::join_surrogate_pairs(out);
         return true;
       }
       if (c < 0x20) {

@@ -12,6 +12,9 @@ namespace mapcheck::mapping {
 struct LiquidResult {
   std::string output;
   std::optional<Error> error;
+  // The payload after `{% increment %}` / `{% decrement %}` wrote their counters into it, as
+  // liquidjs does; later directives of the same transform see the change.
+  std::optional<json::Value> payload;
 };
 
 // Renders a Liquid template against the payload as mapping-kit's @liquid does (liquidjs with

@@ -51,12 +51,6 @@ namespace {
 
 bool plain_key(const std::string& key) { return key != "__proto__" && !json::is_array_index(key); }
 
-bool safe_keys(const std::vector<std::string>& keys) {
-  for (const std::string& key : keys)
-    if (key == "__proto__") return false;  // an absent __proto__ reads as {} (path.cpp)
-  return true;
-}
-
 std::string json_text(std::string_view s) {
   std::string out;
   json::append_json_string(out, s);
@@ -93,10 +87,13 @@ bool compile_field(const std::string& key, const Value& member, RawField& field,
     field.whole = path.empty() || path == ".";
     if (!field.whole) field.keys = split_path(path);
     steps += 2;  // the directive, then its path string
-    return safe_keys(field.keys);
+    return true;
   }
   if (name == "@template" && opts.is_string()) {
     field.kind = RawField::Kind::tmpl;
+    // Rendering joins surrogate halves that end up side by side (template.cpp); a template
+    // holding any (their encoding starts with 0xED) is left to the general path.
+    if (opts.as_string().find('\xED') != std::string::npos) return false;
     std::vector<TemplatePiece> pieces;
     if (!template_pieces(opts.as_string(), pieces)) return false;
     for (const TemplatePiece& p : pieces) {
@@ -108,7 +105,6 @@ bool compile_field(const std::string& key, const Value& member, RawField& field,
       } else {
         piece.whole = p.text.empty() || p.text == ".";
         if (!piece.whole) piece.keys = split_path(p.text);
-        if (!safe_keys(piece.keys)) return false;
       }
       field.pieces.push_back(std::move(piece));
     }
@@ -121,7 +117,6 @@ bool compile_field(const std::string& key, const Value& member, RawField& field,
     const std::string path = strip_dollar_dot(opts.as_array()[0].as_string());
     field.whole = path.empty() || path == ".";
     if (!field.whole) field.keys = split_path(path);
-    if (!safe_keys(field.keys)) return false;
     const Value shape = opts.as_array().size() > 1 ? opts.as_array()[1] : Value();
     if (shape.is_object() && !shape.as_object().empty()) {
       if (is_directive(shape)) return false;
@@ -194,24 +189,25 @@ class Run {
     }
   }
 
-  // get(data, keys) (path.cpp), over recorded nodes.
+  // get(data, keys) (path.cpp), over recorded nodes. Own members of objects are followed; a
+  // key that is not an own member reads undefined unless JavaScript would find something for
+  // it (a prototype's member, an array's or string's length or index), which is left to the
+  // general path.
   Walk walk(const RawNode& data, const std::vector<std::string>& keys, const RawNode*& result) const {
     const RawNode* current = &data;
     for (const std::string& key : keys) {
       if (falsy(*current)) break;
-      switch (current->type) {
-        case RawNode::Type::object: {
-          const RawNode* member = index_.member(*current, key);
-          if (member == nullptr) return Walk::undefined;
+      if (current->type == RawNode::Type::object) {
+        if (const RawNode* member = index_.member(*current, key)) {
           current = member;
-          break;
+          continue;
         }
-        case RawNode::Type::array: return Walk::decline;  // length and indices: general path
-        case RawNode::Type::string:
-          if (key == "length" || json::is_array_index(key)) return Walk::decline;
-          return Walk::undefined;
-        default: return Walk::undefined;  // numbers and true have no members
+      } else if (current->type == RawNode::Type::array ||
+                 (current->type == RawNode::Type::string &&
+                  (key == "length" || json::is_array_index(key)))) {
+        return Walk::decline;
       }
+      return may_reach_builtin(key) ? Walk::decline : Walk::undefined;
     }
     result = current;
     return Walk::node;
@@ -229,30 +225,32 @@ class Run {
     return RawPlan::Field::other;
   }
 
-  // String(value) of a recorded value, JSON-escaped, as a template inserts it.
-  void emit_string(const RawNode& n, std::string& out) const {
+  // String(value) of a recorded value, JSON-escaped, as a template inserts it. Objects and
+  // arrays are left to the general path (String() throws for an object with its own toString).
+  bool emit_string(const RawNode& n, std::string& out) const {
     switch (n.type) {
-      case RawNode::Type::null: return;
-      case RawNode::Type::true_: out += "true"; return;
-      case RawNode::Type::false_: out += "false"; return;
-      case RawNode::Type::object: out += "[object Object]"; return;
+      case RawNode::Type::null: return true;
+      case RawNode::Type::true_: out += "true"; return true;
+      case RawNode::Type::false_: out += "false"; return true;
+      case RawNode::Type::object:
+      case RawNode::Type::array: return false;
       case RawNode::Type::string:
         if (n.canonical) {
           const std::string_view text = index_.text(n);
           out += text.substr(1, text.size() - 2);
-          return;
+          return true;
         }
         break;
       case RawNode::Type::number:
         if (n.canonical) {
           out += index_.text(n);
-          return;
+          return true;
         }
         break;
-      default: break;
     }
     const std::string text = json_text(json::to_js_string(index_.value(n)));
     out.append(text, 1, text.size() - 2);
+    return true;
   }
 
   bool value(const RawField& field, const RawNode& data, std::string& out, bool& present,
@@ -286,7 +284,7 @@ class Run {
           const RawNode* n = &data;
           const Walk w = piece.whole ? Walk::node : walk(data, piece.keys, n);
           if (w == Walk::decline) return false;
-          if (w == Walk::node) emit_string(*n, out);
+          if (w == Walk::node && !emit_string(*n, out)) return false;
           if (out.size() - start > kMaxStringBytes) return false;  // let the engine report it
         }
         status = out.size() == start ? RawPlan::Field::empty_string : RawPlan::Field::other;

@@ -7,12 +7,37 @@
 
 namespace mapcheck::mapping {
 
+bool js_string_throws(const json::Value& value) {
+  if (value.is_object()) return value.as_object().contains("toString");
+  if (value.is_array())
+    for (const json::Value& item : value.as_array())
+      if (js_string_throws(item)) return true;
+  return false;
+}
+
 namespace {
+
+// String(value), where arrays may hold built-ins (from an @transform apply result).
+void append_text(std::string& out, const json::Value& value) {
+  if (is_builtin_value(value)) {
+    out += builtin_text(value);
+  } else if (value.is_array()) {
+    bool first = true;
+    for (const json::Value& item : value.as_array()) {
+      if (!first) out.push_back(',');
+      first = false;
+      if (!item.is_nullish()) append_text(out, item);
+    }
+  } else {
+    json::append_js_string(out, value);
+  }
+}
 
 // One pass of `text.replace(/\{\{(\{?)([^}]+)\}\}\1/g, ...)` for `braces` = 2 or 3: at each
 // position, `braces` "{", then one or more non-"}" characters, then `braces` "}". Calls
 // `literal(text)` for the text between placeholders and `placeholder(path)` for each
-// placeholder's trimmed inner text, in order; stops early when either returns false.
+// placeholder's trimmed inner text, in order; stops and returns false as soon as `placeholder`
+// does.
 template <class Literal, class Placeholder>
 bool for_each_piece(std::string_view text, std::size_t braces, Literal literal,
                     Placeholder placeholder) {
@@ -23,7 +48,7 @@ bool for_each_piece(std::string_view text, std::size_t braces, Literal literal,
     std::size_t inner_end = at + braces;
     while (inner_end < text.size() && text[inner_end] != '}') ++inner_end;
     if (inner_end > at + braces && text.compare(inner_end, braces, close) == 0) {
-      if (!literal(text.substr(copied, at - copied))) return false;
+      literal(text.substr(copied, at - copied));
       if (!placeholder(text::js_trim(text.substr(at + braces, inner_end - at - braces))))
         return false;
       copied = inner_end + braces;
@@ -35,41 +60,60 @@ bool for_each_piece(std::string_view text, std::size_t braces, Literal literal,
       at = inner_end >= text.size() ? std::string_view::npos : text.find(open, inner_end + 1);
     }
   }
-  return literal(text.substr(copied));
+  literal(text.substr(copied));
+  return true;
 }
 
 bool substitute(std::string_view text, std::size_t braces, const json::Value& data,
                 std::string& out, std::size_t max_bytes,
-                const std::function<void(const std::string&)>& on_read, PathCache* paths) {
-  return for_each_piece(
-      text, braces,
-      [&](std::string_view piece) {
-        out.append(piece);
-        return out.size() <= max_bytes;
-      },
+                const std::function<void(const std::string&)>& on_read, PathCache* paths,
+                std::optional<std::string>& type_error) {
+  bool over = false;
+  const bool finished = for_each_piece(
+      text, braces, [&](std::string_view piece) { out.append(piece); },
       [&](std::string_view path) {
         if (on_read) on_read(std::string(path));
-        if (path.empty() || path == ".") {
-          if (!data.is_nullish()) json::append_js_string(out, data);
-        } else {
-          const std::vector<std::string> own = paths ? std::vector<std::string>() : split_path(path);
-          const json::Value value = get_path(data, paths ? paths->split(path) : own);
-          if (!value.is_nullish()) json::append_js_string(out, value);
+        Lookup found = lookup_path(data, path, paths);
+        if (found.type_error) {
+          type_error = std::move(found.type_error);
+          return false;
         }
-        return out.size() <= max_bytes;
+        if (js_string_throws(found.value)) {
+          type_error = kNoPrimitiveMessage;
+          return false;
+        }
+        if (found.is_builtin)
+          out += builtin_text(found.builtin);
+        else if (!found.value.is_nullish())
+          append_text(out, found.value);
+        over = out.size() > max_bytes;
+        return !over;
       });
+  if (type_error) return true;  // rendering stops; the caller reports the TypeError
+  return finished && !over && out.size() <= max_bytes;
 }
 
 }  // namespace
 
 bool render_template(std::string_view tpl, const json::Value& data, std::string& out,
-                     std::size_t max_bytes,
-                     const std::function<void(const std::string&)>& on_read, PathCache* paths) {
-  if (tpl.find("{{{") == std::string_view::npos)  // pass 1 has nothing to replace
-    return substitute(tpl, 2, data, out, max_bytes, on_read, paths);
+                     std::size_t max_bytes, const std::function<void(const std::string&)>& on_read,
+                     PathCache* paths, std::optional<std::string>* type_error) {
+  std::optional<std::string> error;
+  if (tpl.find("{{{") == std::string_view::npos && tpl.find('\xED') == std::string_view::npos) {
+    // Pass 1 has nothing to replace and no surrogate halves to join: it would give `tpl` back.
+    const bool ok = substitute(tpl, 2, data, out, max_bytes, on_read, paths, error);
+    text::join_surrogate_pairs(out);
+    if (error && type_error) *type_error = std::move(error);
+    return ok;
+  }
   std::string first;
-  if (!substitute(tpl, 3, data, first, max_bytes, on_read, paths)) return false;
-  return substitute(first, 2, data, out, max_bytes, on_read, paths);
+  bool ok = substitute(tpl, 3, data, first, max_bytes, on_read, paths, error);
+  // Inserted text can complete a surrogate pair with its neighbour, as in UTF-16.
+  text::join_surrogate_pairs(first);
+  if (ok && !error) ok = substitute(first, 2, data, out, max_bytes, on_read, paths, error);
+  text::join_surrogate_pairs(out);
+  if (error && type_error) *type_error = std::move(error);
+  return ok;
 }
 
 bool template_paths(std::string_view tpl, std::vector<std::string>& paths) {
@@ -84,7 +128,7 @@ bool template_pieces(std::string_view tpl, std::vector<TemplatePiece>& pieces) {
   // Pass 1 must find nothing to replace; pass 2 then runs over the template itself.
   bool dynamic = false;
   for_each_piece(
-      tpl, 3, [](std::string_view) { return true; },
+      tpl, 3, [](std::string_view) {},
       [&](std::string_view) {
         dynamic = true;
         return false;
@@ -94,7 +138,6 @@ bool template_pieces(std::string_view tpl, std::vector<TemplatePiece>& pieces) {
       tpl, 2,
       [&](std::string_view text) {
         if (!text.empty()) pieces.push_back({std::string(text), false});
-        return true;
       },
       [&](std::string_view path) {
         pieces.push_back({std::string(path), true});

@@ -71,8 +71,13 @@ Value spread(const Value& v) {
   return Value::object(std::move(out));
 }
 
-// Object.assign's treatment of one source: its own enumerable members, in order.
+// The reference's realTypeOf, which knows the built-ins a path can reach.
+const char* type_name(const Value& v) { return js_type_name(v); }
+
+// Object.assign's treatment of one source: its own enumerable members, in order (a function
+// has none).
 void assign_all(Object& target, const Value& source) {
+  if (is_builtin_value(source)) return;
   switch (source.kind()) {
     case Kind::object:
       for (const auto& [key, member] : source.as_object()) assign(target, key, member);
@@ -94,6 +99,7 @@ void assign_all(Object& target, const Value& source) {
 
 // Loose `value == ""` for a resolved value that is neither undefined nor null.
 bool loosely_equals_empty_string(const Value& v) {
+  if (const Value* primitive = wrapped_primitive(v)) return loosely_equals_empty_string(*primitive);
   switch (v.kind()) {
     case Kind::string: return v.as_string().empty();
     case Kind::number: return v.as_number() == 0;
@@ -201,9 +207,10 @@ class Resolver {
 
   // The full transform(): payload check, root directive, validation, resolution, cleaning.
   Value transform(const Value& mapping, const Value& given_payload) {
-    const Value payload = given_payload.is_undefined() ? Value::object() : given_payload;
-    if (!payload.is_object())
-      return fail(std::string("data must be an object, got ") + json::real_type_of(payload));
+    Value payload = given_payload.is_undefined() ? Value::object() : given_payload;
+    const PayloadScope scope(payloads_, &payload);
+    if (!payload.is_object() || is_builtin_value(payload))  // an @transform may apply a function
+      return fail(std::string("data must be an object, got ") + type_name(payload));
     PreparedMapping prepared = prepare_mapping(mapping);
     if (prepared.error) {
       error = std::move(prepared.error);
@@ -231,9 +238,16 @@ class Resolver {
     return remove_undefined(resolved);
   }
 
-  // Runs with a prepared plan: plain objects it knows are resolved field by field without
-  // looking up directives or paths again; the steps counted and the values built are the same.
-  void use_plan(const PreparedPlan* plan) { plan_ = plan; }
+  // resolve_and_clean(mapping, payload) for a prepared mapping, as transform() runs it after
+  // preparing: the payload is the one directives see (and @liquid's counters write into). With
+  // a plan, plain objects it knows are resolved field by field without looking up directives or
+  // paths again; the steps counted and the values built are the same.
+  Value resolve_prepared(const Value& mapping, const PreparedPlan* plan, Value payload) {
+    const PayloadScope scope(payloads_, &payload);
+    plan_ = plan;
+    const PreparedPlan::Fields* root = plan ? plan->find(mapping) : nullptr;
+    return root ? resolve_root_and_clean(*root, payload) : resolve_and_clean(mapping, payload);
+  }
 
   // resolve_and_clean(prepared mapping, payload) for a mapping whose root object is in the plan:
   // the root's members are built without the undefined ones, as removeUndefined would leave it.
@@ -249,6 +263,11 @@ class Resolver {
       json::detail::ObjectAccess::append_plain(out, field.key, std::move(v));
     }
     return Value::object(std::move(out));
+  }
+
+  // The result as the caller sees it: functions become what JSON.stringify makes of them.
+  Value finish(Value output) const {
+    return made_builtin_ ? json_form(output) : output;
   }
 
   Value resolve(const Value& mapping, const Value& payload) {
@@ -292,7 +311,7 @@ class Resolver {
   Value resolve_planned(const PreparedPlan::Field& field, const Value& payload) {
     if (!field.is_path) return resolve(*field.member, payload);
     if (failed() || !step() || !step()) return {};
-    return field.whole ? payload : get_path(payload, field.keys);
+    return take(lookup_keys(payload, field.keys));  // no keys when the path is the payload
   }
 
  private:
@@ -312,7 +331,18 @@ class Resolver {
     if (options_.provenance != nullptr) return lookup(payload, strip_dollar_dot(raw));
     bool whole = false;
     const std::vector<std::string>& keys = paths_->split_dollar_path(raw, whole);
-    return whole ? payload : get_path(payload, keys);
+    return take(lookup_keys(payload, whole ? std::vector<std::string>() : keys));
+  }
+
+  // What a lookup gives resolution: its data, or a built-in's stand-in (and a TypeError where
+  // JavaScript throws one).
+  Value take(Lookup found) {
+    if (found.type_error) return fail(std::move(*found.type_error), "TypeError");
+    if (found.is_builtin) {
+      made_builtin_ = true;
+      return std::move(found.builtin);
+    }
+    return std::move(found.value);
   }
 
   Value fail(std::string message, const char* name = "Error") {
@@ -356,7 +386,7 @@ class Resolver {
 
   Value lookup(const Value& payload, const std::string& path) {
     note_read(path);
-    return get_path(payload, path, paths_);
+    return take(lookup_path(payload, path, paths_));
   }
 
   Value mapping_to_process(const Value& mapping) {
@@ -418,7 +448,7 @@ class Resolver {
     Value v = resolve(opts, payload);
     if (failed()) return std::nullopt;
     if (!v.is_string()) {
-      fail(std::string(name) + ": expected string, got " + json::real_type_of(v));
+      fail(std::string(name) + ": expected string, got " + type_name(v));
       return std::nullopt;
     }
     return v.as_string();
@@ -447,11 +477,13 @@ class Resolver {
     }
     const Value data = payload.is_undefined() ? Value::object() : payload;
     std::string out;
+    std::optional<std::string> type_error;
     std::function<void(const std::string&)> on_read;
     if (options_.provenance) on_read = [this](const std::string& path) { note_read(path); };
-    if (!render_template(*tpl, data, out, kMaxStringBytes, on_read, paths_))
+    if (!render_template(*tpl, data, out, kMaxStringBytes, on_read, paths_, &type_error))
       return limit("@template output is larger than " + std::to_string(kMaxStringBytes) +
                    " bytes; mapcheck stopped it");
+    if (type_error) return fail(std::move(*type_error), "TypeError");
     return Value::string(std::move(out));
   }
 
@@ -467,6 +499,7 @@ class Resolver {
     } else if (const Value* blank = option(opts, "blank"); blank && !blank->is_undefined()) {
       Value v = resolve(*blank, payload);
       if (failed()) return {};
+      if (js_string_throws(v)) return fail(kNoPrimitiveMessage, "TypeError");
       condition = !v.is_nullish() && !loosely_equals_empty_string(v);
     }
     const Value* then_value = option(opts, "then");
@@ -550,7 +583,8 @@ class Resolver {
     Value root = path.is_string() ? lookup_dollar(payload, path.as_string())
                                   : resolve(path, payload);
     if (failed()) return {};
-    if ((root.is_object() || root.is_array()) && shape.is_object() && !shape.as_object().empty()) {
+    if (((root.is_object() && !is_builtin_value(root)) || root.is_array()) && shape.is_object() &&
+        !shape.as_object().empty()) {
       const json::Array single{root};
       const json::Array& list = root.is_array() ? root.as_array() : single;
       json::Array out;
@@ -602,15 +636,17 @@ class Resolver {
     if (!apply.is_object()) return fail("@transform \"apply\" key should be an object");
     Value new_payload = transform(apply, payload);
     if (failed()) return {};
+    const PayloadScope scope(payloads_, &new_payload);
     return resolve(*option(opts, "mapping"), new_payload);
   }
 
   void flatten_into(Object& out, const Value& input, const std::string& prefix,
                     const std::string& separator, bool omit_arrays) {
     if (failed()) return;
-    if (input.is_object() || (!omit_arrays && input.is_array())) {
+    if ((input.is_object() && !is_builtin_value(input)) || (!omit_arrays && input.is_array())) {
       auto visit = [&](const std::string& key, const Value& member) {
-        const std::string next = prefix.empty() ? key : prefix + separator + key;
+        std::string next = prefix.empty() ? key : prefix + separator + key;
+        text::join_surrogate_pairs(next);
         if (over_budget(next.size())) return;
         Object sub;
         flatten_into(sub, member, next, separator, omit_arrays);
@@ -651,7 +687,8 @@ class Resolver {
     if (failed()) return {};
     const Value& mode = *option(opts, "mode");
     if (mode.is_string() && mode.as_string() == "encode") {
-      std::optional<std::string> text = json::stringify(v);
+      std::optional<std::string> text =
+          json::stringify(made_builtin_ ? json_form(v) : v);
       if (!text) return {};
       return Value::string(std::move(*text));
     }
@@ -670,7 +707,7 @@ class Resolver {
   }
 
   static Value clean_nulls(const Value& value) {
-    if (!value.is_object()) return value;
+    if (!value.is_object() || is_builtin_value(value)) return value;
     Object cleaned;
     for (const auto& [key, member] : value.as_object()) {
       if (member.is_null()) assign(cleaned, key, Value());
@@ -696,12 +733,29 @@ class Resolver {
       if (!error) error = std::move(r.error);
       return {};
     }
+    // liquidjs's {% increment %} / {% decrement %} write into the payload object itself, so
+    // the directives resolved after this one see the counters.
+    if (r.payload)
+      for (Value* owner : payloads_)
+        if (owner == &payload) *owner = std::move(*r.payload);
     return Value::string(std::move(r.output));
   }
 
   static constexpr std::size_t kMaxStringBytes = 16u << 20;
 
+  // The payload objects directives currently resolve against (the event, then @transform's
+  // intermediate results), so that @liquid can write its counters back into the right one.
+  struct PayloadScope {
+    PayloadScope(std::vector<Value*>& stack, Value* payload) : stack_(stack) {
+      stack_.push_back(payload);
+    }
+    ~PayloadScope() { stack_.pop_back(); }
+    std::vector<Value*>& stack_;
+  };
+  std::vector<Value*> payloads_;
+
   const TransformOptions& options_;
+  bool made_builtin_ = false;  // a lookup returned a function_value or wrapper_value
   PathCache own_paths_;
   PathCache* paths_;
   std::size_t work_ = 0;
@@ -822,17 +876,9 @@ TransformResult run_prepared(const PreparedMapping& prepared, const Value& given
       (options.provenance != nullptr || !prepared.mapping.is_object() ||
        !plan->mapping.is_object() || &prepared.mapping.as_object() != &plan->mapping.as_object()))
     plan = nullptr;
-  Value output;
-  if (plan != nullptr) {
-    resolver.use_plan(plan);
-    const PreparedPlan::Fields* root = plan->find(prepared.mapping);
-    output = root ? resolver.resolve_root_and_clean(*root, payload)
-                  : resolver.resolve_and_clean(prepared.mapping, payload);
-  } else {
-    output = resolver.resolve_and_clean(prepared.mapping, payload);
-  }
+  Value output = resolver.resolve_prepared(prepared.mapping, plan, payload);
   if (resolver.error) result.error = std::move(resolver.error);
-  else result.output = std::move(output);
+  else result.output = resolver.finish(std::move(output));
   return result;
 }
 
@@ -842,7 +888,7 @@ TransformResult transform(const Value& mapping, const Value& payload,
   TransformResult result;
   Value output = resolver.transform(mapping, payload);
   if (resolver.error) result.error = std::move(resolver.error);
-  else result.output = std::move(output);
+  else result.output = resolver.finish(std::move(output));
   return result;
 }
 

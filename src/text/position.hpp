@@ -24,9 +24,18 @@ class LineIndex {
   Position at(std::size_t offset) const;
 
  private:
+  // Code points and UTF-16 units before byte k * kStep, so a position costs at most kStep
+  // bytes of scanning even on a single-line (minified) document.
+  static constexpr std::size_t kStep = 256;
+  struct Counts {
+    std::size_t points = 0;
+    std::size_t units = 0;
+  };
+  Counts counts_before(std::size_t offset) const;
+
   std::string_view text_;
   std::vector<std::size_t> line_starts_;
-  std::vector<std::size_t> utf16_line_starts_;
+  std::vector<Counts> marks_;
 };
 
 }  // namespace mapcheck::text

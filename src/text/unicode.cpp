@@ -2,31 +2,47 @@
 #include "text/unicode.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 namespace mapcheck::text {
 
 namespace {
+// A code point that maps to several code points (ß → SS): `pool[index .. index + length)`.
 struct CaseMapping {
   char32_t cp;
-  char32_t value;     // the mapped code point, or an index into the pool when `length` > 0
-  unsigned length;    // 0 for a single code point mapping
+  std::uint32_t index;
+  std::uint32_t length;
+};
+// Code points first, first + stride, ... last that each map to themselves + delta.
+struct CaseRun {
+  char32_t first;
+  char32_t last;
+  std::uint8_t stride;
+  std::int32_t delta;
 };
 struct CodeRange {
   char32_t first;
   char32_t last;
 };
-struct UnitMapping {
-  char16_t unit;
-  char16_t canonical;
-};
 #include "text/unicode_tables.inc"
 
 template <std::size_t N>
-const CaseMapping* find_mapping(const CaseMapping (&table)[N], char32_t cp) {
+const CaseMapping* find_special(const CaseMapping (&table)[N], char32_t cp) {
   auto it = std::lower_bound(std::begin(table), std::end(table), cp,
                              [](const CaseMapping& m, char32_t c) { return m.cp < c; });
   return it != std::end(table) && it->cp == cp ? it : nullptr;
+}
+
+// The single code point `cp` maps to through a run table, or `cp` itself.
+template <std::size_t N>
+char32_t map_by_runs(const CaseRun (&runs)[N], char32_t cp) {
+  auto it = std::upper_bound(std::begin(runs), std::end(runs), cp,
+                             [](char32_t c, const CaseRun& r) { return c < r.first; });
+  if (it == std::begin(runs)) return cp;
+  const CaseRun& r = *(it - 1);
+  if (cp > r.last || (cp - r.first) % r.stride != 0) return cp;
+  return static_cast<char32_t>(static_cast<std::int32_t>(cp) + r.delta);
 }
 
 template <std::size_t N>
@@ -36,17 +52,14 @@ bool in_ranges(const CodeRange (&table)[N], char32_t cp) {
   return it != std::begin(table) && cp <= (it - 1)->last;
 }
 
-template <std::size_t N, std::size_t P>
-void append_mapped(std::string& out, char32_t cp, const CaseMapping (&table)[N],
-                   const char32_t (&pool)[P]) {
-  const CaseMapping* m = find_mapping(table, cp);
-  if (m == nullptr) {
-    append_utf8(out, cp);
-  } else if (m->length == 0) {
-    append_utf8(out, m->value);
-  } else {
-    for (unsigned k = 0; k < m->length; ++k) append_utf8(out, pool[m->value + k]);
+template <std::size_t N, std::size_t S, std::size_t P>
+void append_mapped(std::string& out, char32_t cp, const CaseRun (&runs)[N],
+                   const CaseMapping (&special)[S], const char32_t (&pool)[P]) {
+  if (const CaseMapping* m = find_special(special, cp)) {
+    for (std::uint32_t k = 0; k < m->length; ++k) append_utf8(out, pool[m->index + k]);
+    return;
   }
+  append_utf8(out, map_by_runs(runs, cp));
 }
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
@@ -140,6 +153,29 @@ std::string from_utf16(std::u16string_view s) {
   return out;
 }
 
+void join_surrogate_pairs(std::string& s) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  std::size_t i = s.find('\xED');
+  if (i == std::string::npos) return;
+  std::size_t out = i;
+  while (i < s.size()) {
+    if (i + 5 < s.size() && byte(i) == 0xED && byte(i + 1) >= 0xA0 && byte(i + 1) <= 0xAF &&
+        is_continuation(byte(i + 2)) && byte(i + 3) == 0xED && byte(i + 4) >= 0xB0 &&
+        byte(i + 4) <= 0xBF && is_continuation(byte(i + 5))) {
+      const char32_t high = 0xD000 | ((byte(i + 1) & 0x3F) << 6) | (byte(i + 2) & 0x3F);
+      const char32_t low = 0xD000 | ((byte(i + 4) & 0x3F) << 6) | (byte(i + 5) & 0x3F);
+      std::string joined;
+      append_utf8(joined, 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00));
+      s.replace(out, 4, joined);  // four bytes fit where six were
+      out += 4;
+      i += 6;
+    } else {
+      s[out++] = s[i++];
+    }
+  }
+  s.resize(out);
+}
+
 std::string utf16_unit_at(std::string_view s, std::size_t index) {
   std::size_t unit = 0;
   for (std::size_t i = 0; i < s.size();) {
@@ -185,7 +221,7 @@ std::string to_upper(std::string_view s) {
       ++i;
       continue;
     }
-    append_mapped(out, next_code_point(s, i), kUpper, kUpperPool);
+    append_mapped(out, next_code_point(s, i), kUpper, kUpperSpecial, kUpperPool);
   }
   return out;
 }
@@ -220,16 +256,14 @@ std::string to_lower(std::string_view s) {
       append_utf8(out, before && !after ? 0x03C2 : 0x03C3);
       continue;
     }
-    append_mapped(out, cp, kLower, kLowerPool);
+    append_mapped(out, cp, kLower, kLowerSpecial, kLowerPool);
   }
   return out;
 }
 
 char16_t canonicalize_unit(char16_t unit) noexcept {
   if (unit < 0x80) return unit >= 'a' && unit <= 'z' ? static_cast<char16_t>(unit - 32) : unit;
-  auto it = std::lower_bound(std::begin(kCanonicalize), std::end(kCanonicalize), unit,
-                             [](const UnitMapping& m, char16_t u) { return m.unit < u; });
-  return it != std::end(kCanonicalize) && it->unit == unit ? it->canonical : unit;
+  return static_cast<char16_t>(map_by_runs(kCanonicalize, unit));
 }
 
 bool is_punctuation(char32_t cp) noexcept { return in_ranges(kPunctuation, cp); }

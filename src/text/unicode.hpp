@@ -22,6 +22,11 @@ std::size_t utf16_length(std::string_view s) noexcept;
 std::u16string to_utf16(std::string_view s);
 std::string from_utf16(std::u16string_view s);
 
+// Joins an encoded high surrogate directly followed by an encoded low surrogate into the one
+// four-byte code point they form, as JavaScript's UTF-16 strings do when two halves are
+// concatenated ("\ud83d" + "\ude00" is "😀"). Keeps every other byte.
+void join_surrogate_pairs(std::string& s);
+
 // The UTF-16 code unit at `index` as a one-unit WTF-8 string (`"abc"[1]`); empty when out of
 // range.
 std::string utf16_unit_at(std::string_view s, std::size_t index);

@@ -102,7 +102,8 @@ std::string gen_value(Gen& g, int depth) {
   const std::size_t kind = depth > 3 ? 0 : g.below(10);
   if (kind < 6) return scalars[g.below(std::size(scalars))];
   if (kind < 8) {
-    static const char* const keys[] = {"a", "b", "c", "d", "0", "1", "10", "length", "x"};
+    static const char* const keys[] = {"a", "b", "c", "d", "0", "1", "10", "length", "x",
+                                       "constructor", "__proto__", "toString"};
     std::string out = "{";
     const std::size_t n = g.below(5);
     for (std::size_t i = 0; i < n; ++i) {
@@ -152,6 +153,7 @@ TEST_CASE("the raw path writes what the general path writes: generated events") 
       R"({"list":{"@arrayPath":["$.a",{"b":{"@path":"$.b"},"first":{"@path":"$.0"},"t":{"@template":"{{c}}"}}]}})",
       R"({"raw":{"@arrayPath":["$.c"]},"whole":{"@path":"$."},"d":{"@path":"$.d"},"len":{"@path":"$.x.length"}})",
       R"({"deep":{"@arrayPath":["$.a",{"inner":{"@arrayPath":["$.b",{"v":{"@path":"$.c"}}]}}]},"e":{"@template":""}})",
+      R"({"c":{"@path":"$.a.constructor"},"p":{"@path":"$.__proto__"},"s":{"@template":"{{a.toString}}{{b.c.length}}"},"v":{"@path":"$.b.toString"}})",
   };
   Gen g{0xC0FFEE};
   Outcome outcome;

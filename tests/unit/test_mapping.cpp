@@ -119,10 +119,8 @@ TEST_CASE("@literal still resolves directives inside it") {
   CHECK(run(R"({"@literal": [1, {"@oops": 1}]})") == "Error: @oops is not a valid directive, got undefined");
 }
 
-TEST_CASE("@liquid is reported as unsupported, never answered wrongly") {
-  mapping::TransformResult r = mapping::transform(j(R"({"x": {"@liquid": "{{ userId }}"}})"), j(kTrack));
-  REQUIRE(r.error.has_value());
-  CHECK(r.error->name == "UnsupportedError");
+TEST_CASE("@liquid renders its template against the payload") {
+  CHECK(run(R"({"x": {"@liquid": "{{ userId }} {{ properties.audience_key | upcase }}"}})") == R"({"x":"u-1 VIP"})");
   CHECK(run(R"({"@liquid": ""})") == R"("")");
 }
 

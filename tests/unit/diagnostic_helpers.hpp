@@ -1,0 +1,110 @@
+// Helpers shared by the diagnostics tests: parsing, editing events by JSON pointer, finding a
+// diagnostic by code and pointer, and reading fixtures.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "diagnostics.hpp"
+#include "json/parse.hpp"
+#include "json/write.hpp"
+
+namespace test_helpers {
+
+using mapcheck::Diagnostic;
+using mapcheck::json::Value;
+
+inline Value j(std::string_view text) {
+  mapcheck::json::ParseResult r = mapcheck::json::parse(text);
+  REQUIRE_MESSAGE(r.ok(), std::string(text));
+  return r.value;
+}
+
+// Sets (or, with an undefined value, removes) the member at an RFC 6901 pointer of plain keys.
+inline void set_at(Value& root, std::string_view pointer, const Value& value) {
+  REQUIRE(!pointer.empty());
+  const std::size_t slash = pointer.find('/', 1);
+  const std::string key(pointer.substr(1, slash == std::string_view::npos ? slash : slash - 1));
+  REQUIRE(root.is_object());
+  mapcheck::json::Object& members = root.object_mut();
+  if (slash == std::string_view::npos) {
+    if (value.is_undefined())
+      members.erase(key);
+    else
+      members.set(key, value);
+    return;
+  }
+  if (!members.find(key)) members.set(key, Value::object());
+  set_at(*members.find(key), pointer.substr(slash), value);
+}
+
+inline Value with(Value event, std::string_view pointer, std::string_view json_value) {
+  set_at(event, pointer, json_value.empty() ? Value() : j(json_value));
+  return event;
+}
+
+inline Value without(Value event, std::string_view pointer) {
+  set_at(event, pointer, Value());
+  return event;
+}
+
+// A message template placeholder left unfilled ("{name}") means a missing argument.
+inline bool has_unfilled_placeholder(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '{') continue;
+    std::size_t k = i + 1;
+    while (k < text.size() && ((text[k] >= 'a' && text[k] <= 'z') || text[k] == '_')) ++k;
+    if (k > i + 1 && k < text.size() && text[k] == '}') return true;
+  }
+  return false;
+}
+
+inline std::string summary(const std::vector<Diagnostic>& list) {
+  std::string out;
+  for (const Diagnostic& d : list) out += d.code + " " + d.pointer + ": " + d.message + "\n";
+  return out;
+}
+
+// The diagnostic with this code and pointer; fails the test when there is none.
+inline const Diagnostic* find(const std::vector<Diagnostic>& list, std::string_view code,
+                              std::string_view pointer) {
+  for (const Diagnostic& d : list)
+    if (d.code == code && d.pointer == pointer) {
+      CHECK_MESSAGE(!has_unfilled_placeholder(d.message), d.message);
+      CHECK_MESSAGE(!has_unfilled_placeholder(d.fix), d.fix);
+      return &d;
+    }
+  return nullptr;
+}
+
+inline bool has(const std::vector<Diagnostic>& list, std::string_view code,
+                std::string_view pointer) {
+  return find(list, code, pointer) != nullptr;
+}
+
+inline bool has_code(const std::vector<Diagnostic>& list, std::string_view code) {
+  for (const Diagnostic& d : list)
+    if (d.code == code) return true;
+  return false;
+}
+
+// "CODE pointer" for each diagnostic, in order, for comparing whole results.
+inline std::vector<std::string> codes(const std::vector<Diagnostic>& list) {
+  std::vector<std::string> out;
+  for (const Diagnostic& d : list) out.push_back(d.code + " " + d.pointer);
+  return out;
+}
+
+inline std::string read_fixture(const std::string& relative) {
+  std::ifstream in(std::string(MAPCHECK_TEST_DATA_DIR) + "/" + relative, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), relative);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace test_helpers
