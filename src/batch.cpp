@@ -23,41 +23,88 @@ Runner::Runner(std::vector<activation::MappingConfig> mappings) : mappings_(std:
     if (reads_ && !prepared_.back().error && !mapping::payload_reads(prepared_.back().mapping, *reads_))
       reads_.reset();
   }
-  // The raw path needs a raw plan for every mapping and the triggers' reads.
   auto triggers = std::make_unique<json::Projection>();
-  bool any_trigger = false, triggers_known = true;
+  bool triggers_known = true;
   for (const activation::MappingConfig& m : mappings_) {
-    any_trigger = any_trigger || !m.trigger.is_undefined() || m.trigger_fql.has_value();
+    any_trigger_ = any_trigger_ || !m.trigger.is_undefined() || m.trigger_fql.has_value();
     triggers_known = triggers_known && activation::trigger_reads(m, *triggers);
   }
+  if (any_trigger_ && triggers_known) trigger_reads_ = std::move(triggers);
+  // The raw path needs a raw plan for every mapping and, with triggers, what they read.
+  if (any_trigger_ && !trigger_reads_) return;
   for (const mapping::PreparedMapping& prepared : prepared_) {
     std::unique_ptr<mapping::RawPlan> plan = mapping::RawPlan::make(prepared, raw_reads_);
-    if (!plan || !triggers_known) {
+    if (!plan) {
       raw_plans_.clear();
-      break;
+      return;
     }
     raw_plans_.push_back(std::move(plan));
   }
-  if (any_trigger) {
-    raw_reads_.merge(*triggers);  // the raw scan records what the triggers read too
-    trigger_reads_ = std::move(triggers);
+  if (trigger_reads_) raw_reads_.merge(*trigger_reads_);  // the raw scan records them too
+}
+
+const std::vector<activation::TriggerOutcome>& Runner::triggers_for(const Value& event) {
+  if (!trigger_reads_) return evaluate_triggers(event, false);
+  // `event` holds at least what the triggers read; the outcome depends on nothing else.
+  const Value read = json::project(event, *trigger_reads_);
+  trigger_key_.assign("V");
+  json::append_json(trigger_key_, read);
+  if (auto it = trigger_memo_.find(trigger_key_); it != trigger_memo_.end()) return it->second;
+  return evaluate_triggers(read, true);
+}
+
+// The raw texts of what the triggers read, as the memo key: equal texts are equal values.
+// Control characters cannot occur in JSON text, so they delimit.
+void Runner::raw_trigger_key(const json::RawNode& node, const json::Projection& need) {
+  for (const auto& [name, child_need] : need.members) {
+    trigger_key_ += name;
+    trigger_key_.push_back('\x01');
+    const json::RawNode* child = raw_index_.member(node, name);
+    if (child == nullptr) {
+      trigger_key_.push_back('\x02');
+    } else if (child_need->whole || child->type != json::RawNode::Type::object) {
+      trigger_key_ += raw_index_.text(*child);
+    } else {
+      trigger_key_.push_back('{');
+      raw_trigger_key(*child, *child_need);
+      trigger_key_.push_back('}');
+    }
+    trigger_key_.push_back('\x03');
   }
+}
+
+const std::vector<activation::TriggerOutcome>& Runner::triggers_for_raw() {
+  if (!trigger_reads_) return evaluate_triggers(Value::object(), false);  // no trigger reads it
+  trigger_key_.assign("R");
+  raw_trigger_key(raw_index_.root(), *trigger_reads_);
+  if (auto it = trigger_memo_.find(trigger_key_); it != trigger_memo_.end()) return it->second;
+  return evaluate_triggers(raw_index_.projected(*trigger_reads_), true);
+}
+
+const std::vector<activation::TriggerOutcome>& Runner::evaluate_triggers(const Value& read,
+                                                                         bool remember) {
+  std::vector<activation::TriggerOutcome>* outcomes = &trigger_scratch_;
+  if (remember) {
+    if (trigger_memo_.size() >= 1024) trigger_memo_.clear();  // bounded: memory stays flat
+    outcomes = &trigger_memo_[trigger_key_];
+  }
+  outcomes->clear();
+  for (const activation::MappingConfig& m : mappings_)
+    outcomes->push_back(activation::evaluate_trigger(m, read));
+  return *outcomes;
 }
 
 bool Runner::process_raw(std::string_view line, std::size_t line_number, std::string& out) {
   if (!raw_index_.scan(line, raw_reads_) || raw_index_.root().type != json::RawNode::Type::object)
     return false;
-  // Only what the triggers read, as parse_projected would build it.
-  const Value trigger_event = trigger_reads_ ? raw_index_.projected(*trigger_reads_) : Value::object();
+  const std::vector<activation::TriggerOutcome>& triggers = triggers_for_raw();
   // Everything is worked out first; nothing is counted unless every mapping ran on this path.
   std::string& text = raw_text_;
   text.clear();
   raw_fields_.clear();
-  raw_triggers_.clear();
   for (std::size_t i = 0; i < mappings_.size(); ++i) {
     const activation::MappingConfig& m = mappings_[i];
-    raw_triggers_.push_back(activation::evaluate_trigger(m, trigger_event));
-    const bool matched = raw_triggers_.back().matches;
+    const bool matched = triggers[i].matches;
     if (i) text.push_back(',');
     text += matched ? "{\"matched\":true" : "{\"matched\":false";
     if (matched) {
@@ -85,8 +132,8 @@ bool Runner::process_raw(std::string_view line, std::size_t line_number, std::st
   for (std::size_t i = 0; i < mappings_.size(); ++i) {
     const activation::MappingConfig& m = mappings_[i];
     MappingCoverage& cov = coverage_[i];
-    for (const Diagnostic& d : raw_triggers_[i].diagnostics) ++diagnostic_counts_[d.code];
-    if (!raw_triggers_[i].matches) continue;
+    for (const Diagnostic& d : triggers[i].diagnostics) ++diagnostic_counts_[d.code];
+    if (!triggers[i].matches) continue;
     ++cov.matched;
     const std::vector<std::string>& names = raw_plans_[i]->field_names();
     for (std::size_t k = 0; k < names.size(); ++k) {
@@ -128,6 +175,7 @@ void Runner::process_line(std::string_view line, std::size_t line_number, std::s
   }
   ++events_;
   const Value& event = parsed.value;
+  const std::vector<activation::TriggerOutcome>& triggers = triggers_for(event);
   out += "{\"line\":";
   out += line_text;
   out += ",\"mappings\":[";
@@ -135,7 +183,7 @@ void Runner::process_line(std::string_view line, std::size_t line_number, std::s
     const activation::MappingConfig& m = mappings_[i];
     MappingCoverage& cov = coverage_[i];
     if (i) out.push_back(',');
-    activation::TriggerOutcome trigger = activation::evaluate_trigger(m, event);
+    const activation::TriggerOutcome& trigger = triggers[i];
     out += "{\"matched\":";
     out += trigger.matches ? "true" : "false";
     for (const Diagnostic& d : trigger.diagnostics) ++diagnostic_counts_[d.code];

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "activation/config.hpp"
@@ -56,11 +57,22 @@ class Runner {
   bool process_raw(std::string_view line, std::size_t line_number, std::string& out);
   std::vector<std::unique_ptr<mapping::RawPlan>> raw_plans_;
   json::Projection raw_reads_;                        // what the raw plans read
-  std::unique_ptr<json::Projection> trigger_reads_;   // what the triggers read; null: no trigger
+  // What the triggers read (trigger_reads), when some mapping has a trigger and that is known.
+  std::unique_ptr<json::Projection> trigger_reads_;
+  bool any_trigger_ = false;
+  // Trigger outcomes (for every mapping) by what the triggers read of an event: a batch repeats
+  // a handful of event types and trigger values, so each combination is evaluated once.
+  const std::vector<activation::TriggerOutcome>& triggers_for(const json::Value& event);
+  const std::vector<activation::TriggerOutcome>& triggers_for_raw();
+  const std::vector<activation::TriggerOutcome>& evaluate_triggers(const json::Value& read,
+                                                                    bool remember);
+  void raw_trigger_key(const json::RawNode& node, const json::Projection& need);
+  std::unordered_map<std::string, std::vector<activation::TriggerOutcome>> trigger_memo_;
+  std::vector<activation::TriggerOutcome> trigger_scratch_;
+  std::string trigger_key_;
   json::RawIndex raw_index_;
   std::string raw_text_;
   std::vector<mapping::RawPlan::Field> raw_fields_;
-  std::vector<activation::TriggerOutcome> raw_triggers_;
   mapping::PathCache paths_;
   std::vector<MappingCoverage> coverage_;
   std::map<std::string, std::size_t> diagnostic_counts_;

@@ -1127,6 +1127,14 @@ bool RawIndex::scan(std::string_view text, const Projection& need, const Limits&
 
 // ---- Projection -------------------------------------------------------------------------------
 
+Value project(const Value& value, const Projection& need) {
+  if (need.whole || !value.is_object()) return value;
+  Object members;
+  for (const auto& [key, member] : value.as_object())
+    if (const Projection* child = need.find(key)) members.set(key, project(member, *child));
+  return Value::object(std::move(members));
+}
+
 Projection& Projection::member(std::string_view key) {
   for (auto& [name, node] : members)
     if (name == key) return *node;

@@ -102,6 +102,10 @@ struct Projection {
   void merge(const Projection& other);
 };
 
+// The parts of `value` that `need` names, as parse_projected would have built them (arrays are
+// kept whole, which lookups cannot tell apart).
+Value project(const Value& value, const Projection& need);
+
 // parse() that builds only what `need` asks for: the value parse() gives with the members no
 // node asks for left out of projected objects, so every lookup along a needed path gives what
 // it gives on the full value. A document that does not parse gives exactly parse()'s error, and

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "activation/simulate.hpp"
 #include "batch.hpp"
 #include "json/parse.hpp"
 #include "json/raw.hpp"
@@ -221,4 +222,42 @@ TEST_CASE("batch results and coverage are the same on the raw path and the gener
   CHECK(out_a.find(R"({"line":4,"mappings":[{"matched":true,"output":{"email":"x@y","id":"u4","name":""},"missingRequired":["name"]}]})") !=
         std::string::npos);
   CHECK(out_a.find(R"({"line":5,"error":"The line is not a JSON object"})") != std::string::npos);
+}
+
+TEST_CASE("batch counts the same trigger outcomes as evaluating the trigger for every event") {
+  // The runner remembers trigger outcomes by what the trigger reads of an event; matches and
+  // trigger diagnostics (here TRG-05 for a number compared as text) must come out as if every
+  // event were evaluated on its own.
+  const char* const fql = R"(type = "track" and properties.audience_key = "vip")";
+  const char* const values[] = {R"("vip")", "5", "null", R"("other")", "true", "[1]"};
+  const char* const types[] = {"track", "identify", "page"};
+  std::vector<std::string> lines;
+  Gen g{99};
+  for (int i = 0; i < 300; ++i) {
+    std::string line = R"({"type":")" + std::string(types[g.below(3)]) + R"(","userId":"u)" +
+                       std::to_string(i) + R"(","properties":{"audience_key":)" +
+                       values[g.below(std::size(values))] + R"(,"n":)" + std::to_string(i) + "}}";
+    lines.push_back(line);
+  }
+  for (const char* fields : {R"({"id":{"@path":"$.userId"}})",                              // raw path
+                             R"({"id":{"@case":{"operator":"upper","value":"$.userId"}}})"}) {  // general path
+    std::vector<Diagnostic> problems;
+    auto m = batch::single_mapping(fields, std::string(fql), problems);
+    REQUIRE(m.has_value());
+    batch::Runner runner({*m});
+    std::string out;
+    std::size_t matched = 0, trg05 = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      runner.process_line(lines[i], i + 1, out);
+      const activation::TriggerOutcome t = activation::evaluate_trigger(*m, parse_ok(lines[i]));
+      matched += t.matches;
+      for (const Diagnostic& d : t.diagnostics) trg05 += d.code == "TRG-05";
+    }
+    const Value summary = runner.summary();
+    CHECK(summary.find("mappings")->as_array()[0].find("matched")->as_number() == matched);
+    const Value* counted = summary.find("diagnostics")->find("TRG-05");
+    CHECK((counted ? counted->as_number() : 0) == trg05);
+    CHECK(trg05 > 0);
+    CHECK(matched > 0);
+  }
 }
