@@ -4,11 +4,20 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 #include <vector>
 
 #include "json/value.hpp"
 
+namespace mapcheck::json {
+struct ParseResult;
+struct ParseOptions;
+}  // namespace mapcheck::json
+
 namespace mapcheck::json::detail {
+
+// The complete parser (positions, duplicate reports, exact errors); parse_full.cpp.
+ParseResult parse_full(std::string_view text, const ParseOptions& options);
 
 struct ObjectAccess {
   // Members in their final order; the caller guarantees there are no array-index keys and no
