@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <unordered_map>
 
 #include "activation/config.hpp"
 #include "activation/simulate.hpp"
@@ -537,13 +538,72 @@ Value parse_fql(std::string_view fql_text) {
   return Value::object(std::move(result));
 }
 
+namespace {
+
+// FQL text made ready once: matchesFql is called with the same trigger for event after event.
+// Its result depends only on what the trigger reads of the event (activation::trigger_reads:
+// the condition fields and the type the lints look at), so results are also remembered by
+// that part of the event.
+struct ReadyTrigger {
+  std::string text;
+  fql::ParseResult parsed;
+  bool reads_known = false;
+  json::Projection reads;
+  std::unordered_map<std::string, Value> results;  // by the JSON of the part of the event read
+};
+
+ReadyTrigger& ready_trigger(std::string_view text) {
+  static thread_local std::vector<std::unique_ptr<ReadyTrigger>> recent;  // most recent first
+  for (std::size_t i = 0; i < recent.size(); ++i) {
+    if (recent[i]->text != text) continue;
+    std::rotate(recent.begin(), recent.begin() + static_cast<std::ptrdiff_t>(i),
+                recent.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    return *recent.front();
+  }
+  auto ready = std::make_unique<ReadyTrigger>();
+  ready->text.assign(text);
+  ready->parsed = fql::parse(ready->text);
+  activation::MappingConfig m;
+  m.trigger_fql = ready->text;
+  ready->reads_known = activation::trigger_reads(m, ready->reads);
+  recent.insert(recent.begin(), std::move(ready));
+  if (recent.size() > 4) recent.pop_back();
+  return *recent.front();
+}
+
+Value matches_fql_uncached(std::string_view trigger_text, std::string_view event_text,
+                           const fql::ParseResult* ready_parse);
+
+}  // namespace
+
 Value matches_fql(std::string_view trigger_text, std::string_view event_text) {
+  if (looks_like_json_object(trigger_text)) return matches_fql_uncached(trigger_text, event_text, nullptr);
+  ReadyTrigger& trigger = ready_trigger(trigger_text);
+  if (!trigger.reads_known || event_text.empty())
+    return matches_fql_uncached(trigger_text, event_text, &trigger.parsed);
+  json::ParseOptions options;
+  options.allow_bom = true;
+  const json::ParseResult event = json::parse(event_text, options);
+  if (!event.ok()) return matches_fql_uncached(trigger_text, event_text, &trigger.parsed);
+  std::string key;
+  json::append_json(key, json::project(event.value, trigger.reads));
+  if (auto it = trigger.results.find(key); it != trigger.results.end()) return it->second;
+  Value result = matches_fql_uncached(trigger_text, event_text, &trigger.parsed);
+  if (trigger.results.size() >= 1024) trigger.results.clear();  // bounded
+  trigger.results.emplace(std::move(key), result);
+  return result;
+}
+
+namespace {
+
+Value matches_fql_uncached(std::string_view trigger_text, std::string_view event_text,
+                           const fql::ParseResult* ready_parse) {
   std::vector<Diagnostic> diagnostics;
   Object result;
   Input event;
   const bool has_event = !event_text.empty();
   if (has_event) {
-    event = parse_input(event_text, "event");
+    event = parse_input_unmapped(event_text, "event");  // lints point into the trigger only
     diagnostics.insert(diagnostics.end(), event.diagnostics.begin(), event.diagnostics.end());
   }
   Value ast;
@@ -554,7 +614,7 @@ Value matches_fql(std::string_view trigger_text, std::string_view event_text) {
     diagnostics.insert(diagnostics.end(), ast_input.diagnostics.begin(), ast_input.diagnostics.end());
     if (ast_input.ok) ast = ast_input.value;
   } else {
-    parsed = fql::parse(trigger_text);
+    parsed = ready_parse ? *ready_parse : fql::parse(trigger_text);
     ast = parsed->ok() ? parsed->ast
                        : Value::object(Object{{"error", fql_error_value(*parsed->error)}});
   }
@@ -584,6 +644,8 @@ Value matches_fql(std::string_view trigger_text, std::string_view event_text) {
   result.set("diagnostics", diagnostics_to_value(diagnostics));
   return Value::object(std::move(result));
 }
+
+}  // namespace
 
 Value generate_fql(std::string_view ast_text) {
   Object result;
