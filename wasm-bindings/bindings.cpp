@@ -1,89 +1,51 @@
 // The wasm module's interface: each function mirrors one entry point of src/api.hpp, taking
 // JSON text and returning the result as JSON text. No logic lives here besides moving text
-// across the boundary quickly (text_in, text_out).
+// across the boundary quickly (see the text path below).
 #include <emscripten/bind.h>
-#include <emscripten/val.h>
+#include <emscripten/emscripten.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "api.hpp"
 #include "diagnostics.hpp"
 
 namespace {
 
-using emscripten::val;
-
-// Text in and out of the module. embind's std::string conversion walks every character in
-// JavaScript (twice each way), which dominated batch runs over megabytes of NDJSON; large
-// strings go through the engine's TextEncoder/TextDecoder instead. A string holding lone
-// surrogates (which TextEncoder would replace with U+FFFD) and anything that is not a string
-// keep embind's conversion, so every input converts exactly as before.
-constexpr std::size_t kNativeTextThreshold = 1024;
-
-// String.prototype.isWellFormed (2023) tells whether TextEncoder keeps every character.
-bool can_check_well_formed() {
-  static const bool present =
-      val::global("String")["prototype"]["isWellFormed"].typeOf().as<std::string>() == "function";
-  return present;
+std::string transform(const std::string& mapping, const std::string& payload, bool has_payload,
+                      const std::string& options) {
+  return mapcheck::api::to_json(mapcheck::api::transform(
+      mapping, has_payload ? std::optional<std::string_view>(payload) : std::nullopt, options));
 }
 
-std::string text_in(const val& v) {
-  if (v.isString() && v["length"].as<std::size_t>() >= kNativeTextThreshold &&
-      can_check_well_formed() && v.call<bool>("isWellFormed")) {
-    static const val encoder = val::global("TextEncoder").new_();
-    const val bytes = encoder.call<val>("encode", v);
-    const std::size_t n = bytes["length"].as<std::size_t>();
-    std::string out(n, '\0');
-    val(emscripten::typed_memory_view(n, reinterpret_cast<std::uint8_t*>(out.data())))
-        .call<void>("set", bytes);
-    return out;
-  }
-  return v.as<std::string>();
+std::string validate_mapping(const std::string& mapping) {
+  return mapcheck::api::to_json(mapcheck::api::validate_mapping(mapping));
 }
 
-val text_out(const std::string& s) {
-  if (s.size() < kNativeTextThreshold) return val(s);
-  static const val decoder = val::global("TextDecoder").new_(val("utf-8"));
-  return decoder.call<val>("decode", val(emscripten::typed_memory_view(
-                                         s.size(), reinterpret_cast<const std::uint8_t*>(s.data()))));
+std::string validate_event(const std::string& event, const std::string& options) {
+  return mapcheck::api::to_json(mapcheck::api::validate_event(event, options));
 }
 
-val transform(const val& mapping, const val& payload, bool has_payload, const val& options) {
-  const std::string payload_text = text_in(payload);
-  return text_out(mapcheck::api::to_json(mapcheck::api::transform(
-      text_in(mapping),
-      has_payload ? std::optional<std::string_view>(payload_text) : std::nullopt,
-      text_in(options))));
+std::string parse_fql(const std::string& fql) {
+  return mapcheck::api::to_json(mapcheck::api::parse_fql(fql));
 }
 
-val validate_mapping(const val& mapping) {
-  return text_out(mapcheck::api::to_json(mapcheck::api::validate_mapping(text_in(mapping))));
+std::string matches_fql(const std::string& trigger, const std::string& event) {
+  return mapcheck::api::to_json(mapcheck::api::matches_fql(trigger, event));
 }
 
-val validate_event(const val& event, const val& options) {
-  return text_out(mapcheck::api::to_json(mapcheck::api::validate_event(text_in(event), text_in(options))));
+std::string generate_fql(const std::string& ast) {
+  return mapcheck::api::to_json(mapcheck::api::generate_fql(ast));
 }
 
-val parse_fql(const val& fql) {
-  return text_out(mapcheck::api::to_json(mapcheck::api::parse_fql(text_in(fql))));
+std::string simulate(const std::string& config) {
+  return mapcheck::api::to_json(mapcheck::api::simulate(config));
 }
 
-val matches_fql(const val& trigger, const val& event) {
-  return text_out(mapcheck::api::to_json(mapcheck::api::matches_fql(text_in(trigger), text_in(event))));
-}
-
-val generate_fql(const val& ast) {
-  return text_out(mapcheck::api::to_json(mapcheck::api::generate_fql(text_in(ast))));
-}
-
-val simulate(const val& config) {
-  return text_out(mapcheck::api::to_json(mapcheck::api::simulate(text_in(config))));
-}
-
-val run_batch(const val& ndjson, const val& options) {
-  return text_out(mapcheck::api::to_json(mapcheck::api::run_batch(text_in(ndjson), text_in(options))));
+std::string run_batch(const std::string& ndjson, const std::string& options) {
+  return mapcheck::api::to_json(mapcheck::api::run_batch(ndjson, options));
 }
 
 std::string catalogue() { return mapcheck::catalogue_markdown(); }
@@ -91,6 +53,114 @@ std::string catalogue() { return mapcheck::catalogue_markdown(); }
 std::string catalogue_entries() { return mapcheck::api::to_json(mapcheck::api::catalogue_entries()); }
 
 std::string version() { return mapcheck::api::version(); }
+
+// ---- The text path ---------------------------------------------------------------------------
+//
+// embind converts std::string arguments and results one character at a time in JavaScript,
+// twice each way; over megabytes of NDJSON, and even for single events, that was a large share
+// of the time. The functions above are therefore wrapped in JavaScript (installed below, once
+// the module has started): text goes into memory through the engine's TextEncoder, one call
+// reaches raw_call, and the result comes back through TextDecoder. Calls the wrappers cannot
+// take exactly (a wrong number of arguments, something that is not a string, a string with lone
+// surrogates, which TextEncoder would replace) go to the embind function, so every input gives
+// what it gave before, errors included.
+
+enum Call { kTransform, kValidateMapping, kValidateEvent, kParseFql, kMatchesFql, kGenerateFql,
+            kSimulate, kRunBatch };
+
+std::string raw_result;               // the last result, until the next call
+std::uint32_t raw_result_span[2];     // its address and length, read by the wrapper
+
+// `args` holds (address, length) pairs of the UTF-8 text arguments in order; `flag` is
+// transform's has_payload. Returns the address of raw_result_span.
+std::uintptr_t raw_call(int call, std::uintptr_t args, int flag) {
+  const auto* a = reinterpret_cast<const std::uint32_t*>(args);
+  auto text = [a](int i) {
+    return std::string_view(reinterpret_cast<const char*>(static_cast<std::uintptr_t>(a[2 * i])),
+                            a[2 * i + 1]);
+  };
+  namespace api = mapcheck::api;
+  switch (call) {
+    case kTransform:
+      raw_result = api::to_json(api::transform(
+          text(0), flag ? std::optional<std::string_view>(text(1)) : std::nullopt, text(2)));
+      break;
+    case kValidateMapping: raw_result = api::to_json(api::validate_mapping(text(0))); break;
+    case kValidateEvent: raw_result = api::to_json(api::validate_event(text(0), text(1))); break;
+    case kParseFql: raw_result = api::to_json(api::parse_fql(text(0))); break;
+    case kMatchesFql: raw_result = api::to_json(api::matches_fql(text(0), text(1))); break;
+    case kGenerateFql: raw_result = api::to_json(api::generate_fql(text(0))); break;
+    case kSimulate: raw_result = api::to_json(api::simulate(text(0))); break;
+    default: raw_result = api::to_json(api::run_batch(text(0), text(1))); break;
+  }
+  raw_result_span[0] = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(raw_result.data()));
+  raw_result_span[1] = static_cast<std::uint32_t>(raw_result.size());
+  return reinterpret_cast<std::uintptr_t>(raw_result_span);
+}
+
+// Wraps the text functions once the module has started (after every registration).
+EM_JS(void, mapcheck_install_text_path, (), {
+  function install() {
+    if (typeof TextEncoder === "undefined" || typeof TextDecoder === "undefined" ||
+        typeof String.prototype.isWellFormed !== "function" ||
+        typeof Module["_mapcheckRawCall"] !== "function") return;
+    var raw = Module["_mapcheckRawCall"];
+    var encoder = new TextEncoder();
+    var decoder = new TextDecoder("utf-8");
+    function put(text) {  // [address, length] of a malloc'd UTF-8 copy
+      if (text.length > 65536) {  // exact size rather than the worst case of 3 bytes per unit
+        var bytes = encoder.encode(text);
+        var at = _malloc(bytes.length + 1);
+        HEAPU8.set(bytes, at);
+        return [at, bytes.length];
+      }
+      var room = text.length * 3 + 1;
+      var ptr = _malloc(room);
+      return [ptr, encoder.encodeInto(text, HEAPU8.subarray(ptr, ptr + room)).written];
+    }
+    function wrap(name, call, arity, flagAt) {
+      var embind = Module[name];
+      Module[name] = function() {
+        if (arguments.length !== arity) return embind.apply(this, arguments);
+        var texts = [];
+        var flag = 0;
+        for (var i = 0; i < arity; i++) {
+          var a = arguments[i];
+          if (i === flagAt) {
+            flag = a ? 1 : 0;
+            continue;
+          }
+          if (typeof a !== "string" || !a.isWellFormed()) return embind.apply(this, arguments);
+          texts.push(a);
+        }
+        var args = _malloc(texts.length * 8 + 8);
+        var spans = [];
+        for (var k = 0; k < texts.length; k++) spans.push(put(texts[k]));
+        for (var k = 0; k < spans.length; k++) {
+          HEAPU32[(args >> 2) + 2 * k] = spans[k][0];
+          HEAPU32[(args >> 2) + 2 * k + 1] = spans[k][1];
+        }
+        try {
+          var out = raw(call, args, flag) >> 2;
+          var at = HEAPU32[out], length = HEAPU32[out + 1];
+          return decoder.decode(HEAPU8.subarray(at, at + length));
+        } finally {
+          for (var k = 0; k < spans.length; k++) _free(spans[k][0]);
+          _free(args);
+        }
+      };
+    }
+    wrap("transform", 0, 4, 2);
+    wrap("validateMapping", 1, 1, -1);
+    wrap("validateEvent", 2, 2, -1);
+    wrap("parseFql", 3, 1, -1);
+    wrap("matchesFql", 4, 2, -1);
+    wrap("generateFql", 5, 1, -1);
+    wrap("simulate", 6, 1, -1);
+    wrap("runBatch", 7, 2, -1);
+  }
+  if (typeof __ATPOSTRUN__ !== "undefined") __ATPOSTRUN__.push(install);
+});
 
 }  // namespace
 
@@ -106,4 +176,6 @@ EMSCRIPTEN_BINDINGS(mapcheck) {
   emscripten::function("catalogue", &catalogue);
   emscripten::function("catalogueEntries", &catalogue_entries);
   emscripten::function("version", &version);
+  emscripten::function("_mapcheckRawCall", &raw_call);
+  mapcheck_install_text_path();
 }

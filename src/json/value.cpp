@@ -138,6 +138,27 @@ Value& Value::operator=(const Value& other) noexcept {
   return *this;
 }
 
+#if defined(__wasm__)
+Value::Value(const Value& other) noexcept : kind_(other.kind_), number_(other.number_) {
+  if (counted()) retain();
+}
+Value::Value(Value&& other) noexcept : kind_(other.kind_), number_(other.number_) {
+  other.kind_ = Kind::undefined;
+}
+Value& Value::operator=(Value&& other) noexcept {
+  if (this != &other) {
+    if (counted()) release();
+    kind_ = other.kind_;
+    number_ = other.number_;
+    other.kind_ = Kind::undefined;
+  }
+  return *this;
+}
+Value::~Value() {
+  if (counted()) release();
+}
+#endif
+
 void Value::retain() const noexcept {
   switch (kind_) {
     case Kind::string: ++string_->refs; break;

@@ -50,6 +50,15 @@ class Value {
   static Value object(Object members);
   static Value object();
 
+#if defined(__wasm__)
+  // In the wasm module these stay out of line: inlined at every use they cost more in module
+  // size than they save in time there.
+  Value(const Value& other) noexcept;
+  Value(Value&& other) noexcept;
+  Value& operator=(const Value& other) noexcept;
+  Value& operator=(Value&& other) noexcept;
+  ~Value();
+#else
   Value(const Value& other) noexcept : kind_(other.kind_), number_(other.number_) {
     if (counted()) retain();
   }
@@ -69,6 +78,7 @@ class Value {
   ~Value() {
     if (counted()) release();
   }
+#endif
 
   Kind kind() const noexcept { return kind_; }
   bool is_undefined() const noexcept { return kind_ == Kind::undefined; }

@@ -570,19 +570,6 @@ const std::vector<std::string>& PathCache::split(std::string_view path) {
   return pieces_.emplace(std::string(path), split_path(path)).first->second;
 }
 
-const std::vector<std::string>& PathCache::split_dollar_path(std::string_view raw, bool& whole) {
-  auto it = dollar_.find(raw);
-  if (it == dollar_.end()) {
-    if (dollar_.size() > 4096) dollar_.clear();
-    const std::string path = strip_dollar_dot(raw);
-    Split split;
-    split.whole = path.empty() || path == ".";
-    if (!split.whole) split.keys = split_path(path);
-    it = dollar_.emplace(std::string(raw), std::move(split)).first;
-  }
-  whole = it->second.whole;
-  return it->second.keys;
-}
 
 std::string strip_dollar_dot(std::string_view path) {
   std::string out(path);

@@ -60,9 +60,6 @@ json::Value get_path(const json::Value& root, std::string_view path);
 class PathCache {
  public:
   const std::vector<std::string>& split(std::string_view path);
-  // The keys @path and @arrayPath look up for the path string `raw`: split_path of
-  // strip_dollar_dot(raw). `whole` is set when that path is "" or "." (the root itself).
-  const std::vector<std::string>& split_dollar_path(std::string_view raw, bool& whole);
 
  private:
   struct Hash {
@@ -71,12 +68,7 @@ class PathCache {
       return std::hash<std::string_view>{}(s);
     }
   };
-  struct Split {
-    std::vector<std::string> keys;
-    bool whole = false;
-  };
   std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>> pieces_;
-  std::unordered_map<std::string, Split, Hash, std::equal_to<>> dollar_;
 };
 
 // get_path over keys already split (`whole` for the paths "" and ".", which return the root).

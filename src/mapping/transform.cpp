@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 #include "json/build.hpp"
 #include "json/number.hpp"
@@ -174,26 +173,20 @@ std::u16string replace_literal(const std::u16string& value, const std::u16string
 
 }  // namespace
 
-// A prepared mapping made ready for many payloads: for each plain object in it whose keys need
-// no special treatment on assignment, its fields in order, @path fields with their keys split
-// ahead of time. The plan holds the mapping it was made from, so the addresses it is keyed by
+// A prepared mapping made ready for many payloads, when it is a plain object whose keys need no
+// special treatment on assignment: its fields in order, @path fields with their keys split
+// ahead of time. The plan holds the mapping it was made from, so the field pointers into it
 // stay valid (copy on write never changes a shared node in place).
 struct PreparedPlan {
   struct Field {
     std::string key;
     const Value* member = nullptr;  // the field's mapping
     bool is_path = false;           // {"@path": "<literal>"}
-    bool whole = false;             // the path is "" or "." once "$." is removed
-    std::vector<std::string> keys;  // the path's keys
+    std::vector<std::string> keys;  // the path's keys (none: the path is the payload itself)
   };
   using Fields = std::vector<Field>;
   Value mapping;
-  std::unordered_map<const Object*, Fields> objects;
-
-  const Fields* find(const Value& object) const {
-    auto it = objects.find(&object.as_object());
-    return it == objects.end() ? nullptr : &it->second;
-  }
+  Fields fields;
 };
 
 namespace {
@@ -244,9 +237,7 @@ class Resolver {
   // paths again; the steps counted and the values built are the same.
   Value resolve_prepared(const Value& mapping, const PreparedPlan* plan, Value payload) {
     const PayloadScope scope(payloads_, &payload);
-    plan_ = plan;
-    const PreparedPlan::Fields* root = plan ? plan->find(mapping) : nullptr;
-    return root ? resolve_root_and_clean(*root, payload) : resolve_and_clean(mapping, payload);
+    return plan ? resolve_root_and_clean(plan->fields, payload) : resolve_and_clean(mapping, payload);
   }
 
   // resolve_and_clean(prepared mapping, payload) for a mapping whose root object is in the plan:
@@ -284,18 +275,6 @@ class Resolver {
       }
       return Value::array(std::move(out));
     }
-    if (plan_ != nullptr) {
-      if (const PreparedPlan::Fields* fields = plan_->find(mapping)) {
-        Object out;
-        out.reserve(fields->size());
-        for (const PreparedPlan::Field& field : *fields) {
-          Value v = resolve_planned(field, payload);
-          if (failed()) return {};
-          json::detail::ObjectAccess::append_plain(out, field.key, std::move(v));
-        }
-        return Value::object(std::move(out));
-      }
-    }
     Object out;
     out.reserve(mapping.as_object().size());
     for (const auto& [key, member] : mapping.as_object()) {
@@ -327,11 +306,9 @@ class Resolver {
 
   // get(payload, path minus its first "$.") for a path string taken from the mapping, through
   // the cache of split paths.
+  // get(payload, path minus its first "$.") for a path string taken from the mapping.
   Value lookup_dollar(const Value& payload, const std::string& raw) {
-    if (options_.provenance != nullptr) return lookup(payload, strip_dollar_dot(raw));
-    bool whole = false;
-    const std::vector<std::string>& keys = paths_->split_dollar_path(raw, whole);
-    return take(lookup_keys(payload, whole ? std::vector<std::string>() : keys));
+    return lookup(payload, strip_dollar_dot(raw));
   }
 
   // What a lookup gives resolution: its data, or a built-in's stand-in (and a TypeError where
@@ -762,7 +739,6 @@ class Resolver {
   std::size_t item_depth_ = 0;
   std::string pointer_;
   std::vector<std::size_t> reads_;
-  const PreparedPlan* plan_ = nullptr;
 };
 
 }  // namespace
@@ -804,23 +780,15 @@ Value remove_undefined(const Value& value) {
 
 namespace {
 
-// Adds to `plan` every plain object of `mapping` (at any depth) whose keys need no special
-// treatment on assignment: no "__proto__" (which sets the prototype) and no array-index keys
-// (which JavaScript reorders).
-void add_to_plan(const Value& mapping, PreparedPlan& plan) {
-  if (mapping.is_array()) {
-    for (const Value& item : mapping.as_array()) add_to_plan(item, plan);
-    return;
-  }
-  if (!mapping.is_object()) return;
-  bool plain = !is_directive(mapping);
-  for (const auto& [key, member] : mapping.as_object()) {
-    add_to_plan(member, plan);
-    if (key == "__proto__" || json::is_array_index(key)) plain = false;
-  }
-  if (!plain) return;
-  PreparedPlan::Fields fields;
-  for (const auto& [key, member] : mapping.as_object()) {
+// The plan for a prepared mapping that is a plain object whose keys need no special treatment
+// on assignment: no "__proto__" (which sets the prototype) and no array-index keys (which
+// JavaScript reorders); null otherwise.
+std::shared_ptr<const PreparedPlan> make_plan(const Value& mapping) {
+  if (!mapping.is_object() || is_directive(mapping)) return nullptr;
+  auto plan = std::make_shared<PreparedPlan>();
+  plan->mapping = mapping;
+  for (const auto& [key, member] : plan->mapping.as_object()) {
+    if (key == "__proto__" || json::is_array_index(key)) return nullptr;
     PreparedPlan::Field field;
     field.key = key;
     field.member = &member;
@@ -829,20 +797,11 @@ void add_to_plan(const Value& mapping, PreparedPlan& plan) {
       if (path.is_string()) {
         field.is_path = true;
         const std::string stripped = strip_dollar_dot(path.as_string());
-        field.whole = stripped.empty() || stripped == ".";
-        if (!field.whole) field.keys = split_path(stripped);
+        if (!stripped.empty() && stripped != ".") field.keys = split_path(stripped);
       }
     }
-    fields.push_back(std::move(field));
+    plan->fields.push_back(std::move(field));
   }
-  plan.objects.emplace(&mapping.as_object(), std::move(fields));
-}
-
-std::shared_ptr<const PreparedPlan> make_plan(const Value& mapping) {
-  auto plan = std::make_shared<PreparedPlan>();
-  plan->mapping = mapping;
-  add_to_plan(plan->mapping, *plan);
-  if (plan->objects.empty()) return nullptr;
   return plan;
 }
 
