@@ -5,8 +5,9 @@
 //   per-object: one call per event, as a test suite would make them: matchesFql(trigger, event)
 //               when the module has it (the trigger), then transform(mapping, event, true, '')
 //               for events that match. Each result is kept as the JSON text the call returned.
+//   per-object-transform: transform(mapping, event, true, '') alone (no trigger).
 //
-// usage: node bench/wasm.mjs batch|per-object WORKLOAD EVENTS.ndjson REPS [OUT.ndjson]
+// usage: node bench/wasm.mjs batch|per-object|per-object-transform WORKLOAD EVENTS.ndjson REPS [OUT]
 // Prints {"seconds": [...], "trigger": bool} on stdout; writes the last run's results to OUT.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -27,21 +28,21 @@ function batch(input) {
   return JSON.parse(core.runBatch(input, options)).results;
 }
 
-function perObject(input) {
+function perObject(input, withTrigger = hasTrigger) {
   const lines = input.split('\n');
   const results = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === '') continue;
     let matched = true;
-    if (hasTrigger) matched = JSON.parse(core.matchesFql(workload.trigger, line)).matches;
+    if (withTrigger) matched = JSON.parse(core.matchesFql(workload.trigger, line)).matches;
     results.push('{"line":' + (i + 1) + ',"matched":' + matched +
                  (matched ? ',"result":' + core.transform(mappingText, line, true, '') : '') + '}');
   }
   return results.join('\n') + '\n';
 }
 
-const run = mode === 'batch' ? batch : perObject;
+const run = mode === 'batch' ? batch : mode === 'per-object' ? perObject : (input) => perObject(input, false);
 run(text.slice(0, text.indexOf('\n', Math.min(text.length - 1, 2_000_000)) + 1));
 const seconds = [];
 let result = '';
@@ -51,4 +52,4 @@ for (let r = 0; r < Number(repsText); r++) {
   seconds.push((performance.now() - t0) / 1000);
 }
 if (out) writeFileSync(out, result);
-process.stdout.write(JSON.stringify({ seconds, trigger: hasTrigger }) + '\n');
+process.stdout.write(JSON.stringify({ seconds, trigger: mode !== 'per-object-transform' && hasTrigger }) + '\n');

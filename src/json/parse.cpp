@@ -501,11 +501,40 @@ class FastParser {
           if (*a == *b) return true;
       return false;
     }
-    std::vector<std::size_t>& hashes = hashes_;
-    hashes.clear();
-    for (auto a = first; a != last; ++a) hashes.push_back(std::hash<std::string_view>{}(*a));
-    std::sort(hashes.begin(), hashes.end());
-    return std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();  // or a collision
+    return repeats_hashed(n, [&](std::size_t i) { return first[static_cast<std::ptrdiff_t>(i)]; });
+  }
+
+  // A cheap hash of a key: its length and its first and last eight bytes.
+  static std::uint64_t key_hash(std::string_view key) {
+    std::uint64_t head = 0, tail = 0;
+    const std::size_t k = key.size() < 8 ? key.size() : 8;
+    std::memcpy(&head, key.data(), k);
+    std::memcpy(&tail, key.data() + key.size() - k, k);
+    std::uint64_t h = head ^ ((tail ^ key.size()) * 0x9E3779B97F4A7C15ULL);
+    h ^= h >> 33;  // murmur3's finalizer: every input bit reaches the low bits used as the slot
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 33);
+  }
+
+  // Whether any two of n keys are equal: an open-addressing set of their positions.
+  template <class KeyAt>
+  static bool repeats_hashed(std::size_t n, KeyAt key_at) {
+    std::size_t size = 32;
+    while (size < 2 * n) size <<= 1;
+    std::vector<std::size_t>& slots = hashes_;
+    slots.assign(size, SIZE_MAX);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string_view key = key_at(i);
+      std::size_t at = static_cast<std::size_t>(key_hash(key)) & (size - 1);
+      while (slots[at] != SIZE_MAX) {
+        if (key_at(slots[at]) == key) return true;
+        at = (at + 1) & (size - 1);
+      }
+      slots[at] = i;
+    }
+    return false;
   }
 
   bool raw_array(std::size_t depth, const Projection* need, bool whole, std::int32_t index,
@@ -558,12 +587,9 @@ class FastParser {
           if (a->first.size() == b->first.size() && a->first == b->first) return true;
       return false;
     }
-    // Equal hashes are treated as duplicates: Object::set then sorts it out exactly.
-    std::vector<std::size_t>& hashes = hashes_;
-    hashes.clear();
-    for (auto a = first; a != last; ++a) hashes.push_back(std::hash<std::string>{}(a->first));
-    std::sort(hashes.begin(), hashes.end());
-    return std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();
+    return repeats_hashed(n, [&](std::size_t i) {
+      return std::string_view(first[static_cast<std::ptrdiff_t>(i)].first);
+    });
   }
 
   bool object(Value& out, std::size_t depth, const Projection* need) {
