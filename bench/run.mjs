@@ -8,7 +8,7 @@
 //
 // usage: node bench/run.mjs [--reps N] [--quick] [--json FILE]   (make bench builds first)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync, statSync, openSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -59,14 +59,16 @@ function native(w, events, out, timeV = false) {
   const argv = ['batch', '--mapping', w.mappingFile, '--trigger', w.trigger, events];
   const cmd = timeV ? '/usr/bin/time' : cli;
   const full = timeV ? ['-v', cli, ...argv] : argv;
+  // Output goes straight to a file, as with `mapcheck batch ... > out.ndjson`.
+  const fd = openSync(out, 'w');
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, full, { stdio: ['ignore', out === '/dev/null' ? 'ignore' : 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const r = spawnSync(cmd, full, { stdio: ['ignore', fd, 'pipe'], maxBuffer: 1 << 26 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  closeSync(fd);
   if (r.status !== 0) {
     console.error(`bench: mapcheck ${argv.join(' ')} failed:\n${r.stderr}`);
     process.exit(1);
   }
-  if (out !== '/dev/null') writeFileSync(out, r.stdout);
   const rss = timeV ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)[1]) : 0;
   return { seconds, rss };
 }

@@ -108,15 +108,17 @@ EM_JS(void, mapcheck_install_text_path, (), {
     var encoder = new TextEncoder();
     var decoder = new TextDecoder("utf-8");
     function put(text) {  // [address, length] of a malloc'd UTF-8 copy
-      if (text.length > 65536) {  // exact size rather than the worst case of 3 bytes per unit
-        var bytes = encoder.encode(text);
-        var at = _malloc(bytes.length + 1);
-        HEAPU8.set(bytes, at);
-        return [at, bytes.length];
-      }
-      var room = text.length * 3 + 1;
+      // Large text is tried at one byte per unit first (NDJSON is mostly ASCII), small text at
+      // the worst case of three.
+      var room = text.length > 65536 ? text.length + 1 : text.length * 3 + 1;
       var ptr = _malloc(room);
-      return [ptr, encoder.encodeInto(text, HEAPU8.subarray(ptr, ptr + room)).written];
+      var done = encoder.encodeInto(text, HEAPU8.subarray(ptr, ptr + room));
+      if (done.read === text.length) return [ptr, done.written];
+      _free(ptr);
+      var bytes = encoder.encode(text);
+      ptr = _malloc(bytes.length + 1);
+      HEAPU8.set(bytes, ptr);
+      return [ptr, bytes.length];
     }
     function wrap(name, call, arity, flagAt) {
       var embind = Module[name];

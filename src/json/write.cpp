@@ -111,7 +111,7 @@ class Writer {
 
 void write_json_string(Writer& out, std::string_view s) {
   static const char* hex = "0123456789abcdef";
-  out.reserve(s.size() + 2);
+  out.reserve(s.size() + s.size() / 4 + 2);  // room for some escapes without growing again
   out.put('"');
   std::size_t i = 0;
   const std::size_t n = s.size();
