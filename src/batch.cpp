@@ -228,6 +228,16 @@ void Runner::process_line(std::string_view line, std::size_t line_number, std::s
   out += "]}\n";
 }
 
+void Runner::report_bad_line(std::size_t line_number, std::string_view message, std::string& out) {
+  ++bad_lines_;
+  ++diagnostic_counts_["JSON-03"];
+  out += "{\"line\":";
+  out += std::to_string(line_number);
+  out += ",\"error\":";
+  json::append_json_string(out, message);
+  out += "}\n";
+}
+
 Value Runner::summary() const {
   json::Array mappings;
   for (const MappingCoverage& cov : coverage_) {

@@ -40,6 +40,10 @@ class Runner {
   // reported as {"line", "error"} and counted.
   void process_line(std::string_view line, std::size_t line_number, std::string& out);
 
+  // Reports a line the caller could not hand over (longer than its limit) as a bad line, in
+  // the same shape as a line that does not parse: {"line", "error"}, counted as JSON-03.
+  void report_bad_line(std::size_t line_number, std::string_view message, std::string& out);
+
   // The coverage report: {events, badLines, mappings: [{name, matched, failed, emptyFields}],
   // diagnostics: {code: count}}.
   json::Value summary() const;

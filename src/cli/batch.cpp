@@ -86,8 +86,7 @@ int run_batch(const std::vector<std::string>& args) {
   auto finish_line = [&](std::string_view line, bool too_long) {
     ++line_number;
     if (too_long) {
-      out += "{\"line\":" + std::to_string(line_number) +
-             ",\"error\":\"The line is longer than the 8 MiB limit\"}\n";
+      runner.report_bad_line(line_number, "The line is longer than the 8 MiB limit", out);
     } else {
       runner.process_line(line, line_number, out);
     }
