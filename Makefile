@@ -5,7 +5,7 @@ export NODE_PATH ?= /usr/share/nodejs
 PORT ?= 8080
 JOBS ?= 2
 
-.PHONY: all setup native wasm test test-native test-wasm test-js playground clean
+.PHONY: all setup native wasm test test-native test-wasm test-js test-browser test-browser-component playground playground-build clean
 
 all: native wasm
 
@@ -30,13 +30,24 @@ test-wasm: wasm
 test-js: native wasm
 	node --test tests/js/
 
-test: test-native test-wasm test-js
+# The <mapcheck-example> web component's demo page in headless Chromium (web/component/).
+test-browser-component: wasm
+	node --test tests/browser/component.test.mjs
 
-# Until the web playground lands, this runs the CLI on a bundled Engage example.
-playground: native
-	@echo "The web playground is not built yet; running the CLI on a bundled example instead:"
-	@echo "  build/mapcheck transform --mapping examples/braze-track.mapping.json examples/audience-entered.track.json"
-	@build/mapcheck transform --mapping examples/braze-track.mapping.json examples/audience-entered.track.json
+test: test-native test-wasm test-js test-browser-component test-browser
+
+# The playground in headless Chromium (playwright-core), screenshots in test-output/playground/.
+test-browser: playground-build
+	node --test tests/browser/playground.test.mjs
+
+# The web playground: builds it into playground/dist and serves it on http://127.0.0.1:$(PORT)/.
+playground-build: native wasm
+	@cd playground && { [ node_modules/.package-lock.json -nt package-lock.json ] || \
+	  npm ci --no-audit --no-fund --loglevel=error; }
+	@cd playground && node build.mjs
+
+playground: playground-build
+	@cd playground && PORT=$(PORT) node server.mjs
 
 clean:
-	rm -rf build build-wasm web/dist
+	rm -rf build build-wasm web/dist playground/dist

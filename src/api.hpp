@@ -36,7 +36,7 @@ void attach_ranges(std::vector<Diagnostic>& list, const Input& input);
 // one whose source is `input.source` and that has no range gets one.
 void attach_ranges(json::Value& diagnostics, const Input& input);
 
-// Result shapes (documented in docs/api.md and web/index.d.ts):
+// Result shapes (documented for JavaScript users in web/README.md and web/index.d.ts):
 //   transform:        {output?, error?, diagnostics, explain?}
 //   validate_mapping: {valid, errors, errorName?, diagnostics}
 //   validate_event:   {valid, eventType?, diagnostics}

@@ -289,10 +289,10 @@ const std::vector<CodeInfo>& catalogue() {
        "is removed wherever they were matched.",
        "Nothing to change; expect one exit event per identifier value.",
        "Segment docs: ID Sync; Audiences"},
-      {"IDS-07", I, "Default Setup identifiers",
-       "Default Setup sends every value of each identifier (one event per value) and no custom "
-       "identifiers.",
-       "Use Customized Setup with ID Sync to choose identifiers and strategies.",
+      {"IDS-07", I, "Identifiers without ID Sync",
+       "No ID Sync rows apply ({setup}), so Segment sends every value of each identifier (one "
+       "event per value) and no custom identifiers.",
+       "Add ID Sync rows under Customized Setup to choose identifiers and strategies.",
        "Segment docs: ID Sync FAQ; Using Engage Data"},
       {"IDS-08", I, "ID Sync changes are forward-only",
        "ID Sync changes apply to new data after about 5 minutes; there is no resync and no "

@@ -23,6 +23,8 @@ using json::Value;
 namespace {
 
 constexpr std::size_t kMaxEvents = 200;
+// Steps all mapping runs of one simulation may take together (see docs/limits.md).
+constexpr std::size_t kMaxSimulationWork = 1'000'000;
 
 bool is_mobile_id(const std::string& type) { return type == "ios.idfa" || type == "android.idfa"; }
 
@@ -158,7 +160,9 @@ class Simulator {
     if (all_count > c_.max_all_strategy) add("IDS-01", "/id_sync", {{"count", std::to_string(all_count)}});
     if (!c_.id_sync.empty() && c_.customized) add("IDS-08", "/id_sync");
     if (exited() && c_.customized && !c_.id_sync.empty()) add("IDS-06", "/computation/action");
-    if (!c_.customized || c_.id_sync.empty()) add("IDS-07", "/destination/setup");
+    if (!c_.customized || c_.id_sync.empty())
+      add("IDS-07", "/destination/setup",
+          {{"setup", c_.customized ? "Customized Setup without identifier rows" : "Default Setup"}});
 
     check_facebook();
     check_google();
@@ -442,6 +446,8 @@ class Simulator {
       std::vector<mapping::Provenance> provenance;
       mapping::TransformOptions options;
       options.provenance = &provenance;
+      options.work_used = &work_used_;   // one budget for every mapping run of the simulation
+      options.max_work = kMaxSimulationWork;
       mapping::TransformResult r = mapping::transform(m.fields, event, options);
       if (r.error) {
         Object err{{"name", str(r.error->name)}, {"message", str(r.error->message)}};
@@ -687,6 +693,7 @@ class Simulator {
   std::vector<Diagnostic> diagnostics_;
   std::map<std::string, std::pair<std::string, std::string>> assumptions_;
   std::size_t message_counter_ = 0;
+  std::size_t work_used_ = 0;
 };
 
 }  // namespace

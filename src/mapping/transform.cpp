@@ -194,7 +194,14 @@ namespace {
 class Resolver {
  public:
   explicit Resolver(const TransformOptions& options)
-      : options_(options), paths_(options.paths ? options.paths : &own_paths_) {}
+      : options_(options),
+        paths_(options.paths ? options.paths : &own_paths_),
+        work_(options.work_used ? *options.work_used : 0) {}
+  ~Resolver() {
+    if (options_.work_used) *options_.work_used = work_;
+  }
+  Resolver(const Resolver&) = delete;
+  Resolver& operator=(const Resolver&) = delete;
 
   std::optional<Error> error;
 

@@ -26,6 +26,9 @@ struct TransformOptions {
   std::vector<Provenance>* provenance = nullptr;
   // Upper bound on values the mapping may create, so a hostile mapping cannot exhaust memory.
   std::size_t max_work = 4'000'000;
+  // When set, steps are counted here across calls and `max_work` bounds their total: a caller
+  // that runs many mappings (the simulation) shares one budget between them.
+  std::size_t* work_used = nullptr;
   // Memoizes path splitting across calls (batches); nullptr for none.
   PathCache* paths = nullptr;
 };

@@ -74,8 +74,9 @@ test('in place: require("./web") and import("./web/node.mjs") from the repositor
 test('installed from npm pack: the package holds what it needs and nothing else', () => {
   const installed = join(project, 'node_modules', 'mapcheck');
   const list = (dir) => readdirSync(join(installed, dir)).sort();
-  assert.deepEqual(list('.'), ['README.md', 'dist', 'index.d.ts', 'index.mjs', 'matchers.cjs', 'matchers.d.ts',
-    'matchers.mjs', 'node.cjs', 'node.mjs', 'package.json', 'src']);
+  assert.deepEqual(list('.'), ['README.md', 'component', 'component.d.ts', 'dist', 'index.d.ts', 'index.mjs',
+    'matchers.cjs', 'matchers.d.ts', 'matchers.mjs', 'node.cjs', 'node.mjs', 'package.json', 'src']);
+  assert.deepEqual(list('component'), ['component.mjs']);
   assert.deepEqual(list('dist'), ['cjs', 'mapcheck-core.cjs', 'mapcheck-core.mjs', 'mapcheck-core.wasm']);
   assert.deepEqual(list('dist/cjs'), readdirSync(join(web, 'src')).map((f) => f.replace('.mjs', '.cjs')).sort());
   const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));

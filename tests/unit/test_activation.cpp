@@ -218,3 +218,22 @@ TEST_CASE("more than three \"all\" identifiers and mobile IDs without Send Mobil
   CHECK(ids01);
   CHECK(ids03);
 }
+
+TEST_CASE("one simulation shares one work budget between its mapping runs") {
+  // 10 mappings × 10 @arrayPath fields over 20,000 items: far past the budget, stopped fast.
+  std::string items;
+  for (int i = 0; i < 20000; ++i) items += std::string(i ? "," : "") + "{\"sku\":\"s" + std::to_string(i) + "\"}";
+  std::string fields;
+  for (int j = 0; j < 10; ++j)
+    fields += std::string(j ? "," : "") + "\"f" + std::to_string(j) +
+              "\":{\"@arrayPath\":[\"$.properties.products\",{\"sku\":{\"@path\":\"$.sku\"}}]}";
+  std::string mappings;
+  for (int k = 0; k < 10; ++k) mappings += std::string(k ? "," : "") + "{\"fields\":{" + fields + "}}";
+  const std::string config = "{\"version\":1,\"computation\":{\"key\":\"vip\"},\"event\":{\"type\":\"track\",\"event\":\"Order Completed\",\"userId\":\"u1\",\"properties\":{\"products\":[" +
+                             items + "]}},\"mappings\":[" + mappings + "]}";
+  const Value report = api::simulate(config);
+  std::size_t limited = 0;
+  for (const Value& run : report.find("events")->as_array()[0].find("mappings")->as_array())
+    for (const Value& d : run.find("diagnostics")->as_array()) limited += d.find("code")->as_string() == "LIM-01";
+  CHECK(limited >= 1);
+}
