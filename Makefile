@@ -5,7 +5,7 @@ export NODE_PATH ?= /usr/share/nodejs
 PORT ?= 8080
 JOBS ?= 2
 
-.PHONY: all setup native wasm test test-native test-wasm test-js test-browser test-browser-component playground playground-build clean
+.PHONY: all setup native wasm test test-native test-wasm test-js test-browser test-browser-component playground playground-build bench clean
 
 all: native wasm
 
@@ -48,6 +48,11 @@ playground-build: native wasm
 
 playground: playground-build
 	@cd playground && PORT=$(PORT) node server.mjs
+
+# Speed against Segment's reference packages on this machine (bench/README.md); a few minutes,
+# not part of `make test`.
+bench: native wasm
+	node bench/run.mjs
 
 clean:
 	rm -rf build build-wasm web/dist playground/dist
