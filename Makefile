@@ -70,5 +70,10 @@ playground-build: native wasm
 playground: playground-build
 	@cd playground && PORT=$(PORT) node server.mjs
 
+# Speed against Segment's reference packages on this machine (bench/README.md); a few minutes,
+# not part of `make test`.
+bench: native wasm
+	node bench/run.mjs
+
 clean:
 	rm -rf build build-wasm build-fuzz web/dist playground/dist

@@ -2,6 +2,8 @@
 #include "api.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <unordered_map>
 
 #include "activation/config.hpp"
 #include "activation/simulate.hpp"
@@ -313,19 +315,65 @@ std::string to_json(const Value& value, int indent) {
   return text ? *text : "null";
 }
 
+namespace {
+
+// A mapping text made ready once. transform() is called with the same mapping for event after
+// event (test suites, the playground while the payload is edited), so the parse, the source
+// positions and the validation of the last few mapping texts are kept.
+struct ReadyMapping {
+  std::string text;
+  Input input;                        // input.text views `text`
+  mapping::PreparedMapping prepared;  // when input.ok
+};
+
+const ReadyMapping& ready_mapping(std::string_view text) {
+  static thread_local std::vector<std::unique_ptr<ReadyMapping>> recent;  // most recent first
+  for (std::size_t i = 0; i < recent.size(); ++i) {
+    if (recent[i]->text != text) continue;
+    std::rotate(recent.begin(), recent.begin() + static_cast<std::ptrdiff_t>(i),
+                recent.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    return *recent.front();
+  }
+  auto ready = std::make_unique<ReadyMapping>();
+  ready->text.assign(text);
+  ready->input = parse_input(ready->text, "mapping");
+  if (ready->input.ok) ready->prepared = mapping::prepare(ready->input.value);
+  recent.insert(recent.begin(), std::move(ready));
+  if (recent.size() > 4) recent.pop_back();
+  return *recent.front();
+}
+
+// An input whose source positions are needed only to point at a syntax error in it: it is
+// parsed without them (the fast path), and again with them only when it does not parse.
+Input parse_input_unmapped(std::string_view text, std::string source) {
+  json::ParseOptions options;
+  options.allow_bom = true;
+  json::ParseResult parsed = json::parse(text, options);
+  if (!parsed.ok()) return parse_input(text, std::move(source));
+  Input in;
+  in.text = text;
+  in.source = std::move(source);
+  in.value = std::move(parsed.value);
+  in.ok = true;
+  return in;
+}
+
+}  // namespace
+
 Value transform(std::string_view mapping_text, std::optional<std::string_view> payload_text,
                 std::string_view options_text) {
   std::vector<Diagnostic> diagnostics;
   Object result;
-  Input mapping = parse_input(mapping_text, "mapping");
+  const ReadyMapping& ready = ready_mapping(mapping_text);
+  const Input& mapping = ready.input;
   Input payload;
-  if (payload_text) payload = parse_input(*payload_text, "payload");
+  if (payload_text) payload = parse_input_unmapped(*payload_text, "payload");
   Value options = Value::object();
   if (!options_text.empty()) {
     Input parsed = parse_input(options_text, "options");
     if (parsed.ok && parsed.value.is_object()) options = parsed.value;
   }
-  for (const Input* in : {&mapping, &payload})
+  for (const Input* in : {&mapping, static_cast<const Input*>(&payload)})
     diagnostics.insert(diagnostics.end(), in->diagnostics.begin(), in->diagnostics.end());
   if (!mapping.ok || (payload_text && !payload.ok)) {
     const Diagnostic& first = first_error(diagnostics);
@@ -337,7 +385,8 @@ Value transform(std::string_view mapping_text, std::optional<std::string_view> p
   std::vector<mapping::Provenance> provenance;
   mapping::TransformOptions transform_options;
   if (option_bool_key(options, "explain")) transform_options.provenance = &provenance;
-  mapping::TransformResult r = mapping::transform(mapping.value, payload.value, transform_options);
+  // Equivalent to mapping::transform(mapping.value, payload.value, transform_options).
+  mapping::TransformResult r = mapping::run_prepared(ready.prepared, payload.value, transform_options);
   if (r.error) {
     result.set("error", error_to_value(*r.error));
     add_error_diagnostics(*r.error, &mapping, diagnostics);
@@ -540,14 +589,73 @@ Value parse_fql(std::string_view given_text) {
   return Value::object(std::move(result));
 }
 
+namespace {
+
+// FQL text made ready once: matchesFql is called with the same trigger for event after event.
+// Its result depends only on what the trigger reads of the event (activation::trigger_reads:
+// the condition fields and the type the lints look at), so results are also remembered by
+// that part of the event.
+struct ReadyTrigger {
+  std::string text;
+  fql::ParseResult parsed;
+  bool reads_known = false;
+  json::Projection reads;
+  std::unordered_map<std::string, Value> results;  // by the JSON of the part of the event read
+};
+
+ReadyTrigger& ready_trigger(std::string_view text) {
+  static thread_local std::vector<std::unique_ptr<ReadyTrigger>> recent;  // most recent first
+  for (std::size_t i = 0; i < recent.size(); ++i) {
+    if (recent[i]->text != text) continue;
+    std::rotate(recent.begin(), recent.begin() + static_cast<std::ptrdiff_t>(i),
+                recent.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    return *recent.front();
+  }
+  auto ready = std::make_unique<ReadyTrigger>();
+  ready->text.assign(text);
+  ready->parsed = fql::parse(ready->text);
+  activation::MappingConfig m;
+  m.trigger_fql = ready->text;
+  ready->reads_known = activation::trigger_reads(m, ready->reads);
+  recent.insert(recent.begin(), std::move(ready));
+  if (recent.size() > 4) recent.pop_back();
+  return *recent.front();
+}
+
+Value matches_fql_uncached(std::string_view trigger_text, std::string_view event_text,
+                           const fql::ParseResult* ready_parse);
+
+}  // namespace
+
 Value matches_fql(std::string_view given_trigger, std::string_view event_text) {
   const std::string trigger_text = readable_text(given_trigger);
+  if (looks_like_json_object(trigger_text)) return matches_fql_uncached(trigger_text, event_text, nullptr);
+  ReadyTrigger& trigger = ready_trigger(trigger_text);
+  if (!trigger.reads_known || event_text.empty())
+    return matches_fql_uncached(trigger_text, event_text, &trigger.parsed);
+  json::ParseOptions options;
+  options.allow_bom = true;
+  const json::ParseResult event = json::parse(event_text, options);
+  if (!event.ok()) return matches_fql_uncached(trigger_text, event_text, &trigger.parsed);
+  std::string key;
+  json::append_json(key, json::project(event.value, trigger.reads));
+  if (auto it = trigger.results.find(key); it != trigger.results.end()) return it->second;
+  Value result = matches_fql_uncached(trigger_text, event_text, &trigger.parsed);
+  if (trigger.results.size() >= 1024) trigger.results.clear();  // bounded
+  trigger.results.emplace(std::move(key), result);
+  return result;
+}
+
+namespace {
+
+Value matches_fql_uncached(std::string_view trigger_text, std::string_view event_text,
+                           const fql::ParseResult* ready_parse) {
   std::vector<Diagnostic> diagnostics;
   Object result;
   Input event;
   const bool has_event = !event_text.empty();
   if (has_event) {
-    event = parse_input(event_text, "event");
+    event = parse_input_unmapped(event_text, "event");  // lints point into the trigger only
     diagnostics.insert(diagnostics.end(), event.diagnostics.begin(), event.diagnostics.end());
   }
   Value ast;
@@ -558,7 +666,7 @@ Value matches_fql(std::string_view given_trigger, std::string_view event_text) {
     diagnostics.insert(diagnostics.end(), ast_input.diagnostics.begin(), ast_input.diagnostics.end());
     if (ast_input.ok) ast = ast_input.value;
   } else {
-    parsed = fql::parse(trigger_text);
+    parsed = ready_parse ? *ready_parse : fql::parse(trigger_text);
     ast = parsed->ok() ? parsed->ast
                        : Value::object(Object{{"error", fql_error_value(*parsed->error)}});
   }
@@ -589,6 +697,8 @@ Value matches_fql(std::string_view given_trigger, std::string_view event_text) {
   result.set("diagnostics", diagnostics_to_value(diagnostics));
   return Value::object(std::move(result));
 }
+
+}  // namespace
 
 Value generate_fql(std::string_view ast_text) {
   Object result;
@@ -669,6 +779,7 @@ Value run_batch(std::string_view ndjson, std::string_view options_text) {
   batch::Runner runner(std::move(mappings));
   std::string results;
   std::vector<Diagnostic> diagnostics;
+  results.reserve(ndjson.size());  // result lines are about as long as the events
   std::size_t line_number = 0, start = 0;
   while (start <= ndjson.size()) {
     std::size_t end = ndjson.find('\n', start);

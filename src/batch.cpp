@@ -6,6 +6,7 @@
 #include "json/parse.hpp"
 #include "json/write.hpp"
 #include "limits.hpp"
+#include "mapping/reads.hpp"
 #include "mapping/transform.hpp"
 
 namespace mapcheck::batch {
@@ -14,10 +15,147 @@ using json::Object;
 using json::Value;
 
 Runner::Runner(std::vector<activation::MappingConfig> mappings) : mappings_(std::move(mappings)) {
+  reads_ = std::make_unique<json::Projection>();
   for (const activation::MappingConfig& m : mappings_) {
     coverage_.push_back({m.name, 0, 0, {}});
     prepared_.push_back(mapping::prepare(m.fields));
+    // A mapping that fails validation throws before reading anything.
+    if (reads_ && !activation::trigger_reads(m, *reads_)) reads_.reset();
+    if (reads_ && !prepared_.back().error && !mapping::payload_reads(prepared_.back().mapping, *reads_))
+      reads_.reset();
   }
+  auto triggers = std::make_unique<json::Projection>();
+  bool triggers_known = true;
+  for (const activation::MappingConfig& m : mappings_) {
+    any_trigger_ = any_trigger_ || !m.trigger.is_undefined() || m.trigger_fql.has_value();
+    triggers_known = triggers_known && activation::trigger_reads(m, *triggers);
+  }
+  if (any_trigger_ && triggers_known) trigger_reads_ = std::move(triggers);
+  // The raw path needs a raw plan for every mapping and, with triggers, what they read.
+  if (any_trigger_ && !trigger_reads_) return;
+  for (const mapping::PreparedMapping& prepared : prepared_) {
+    std::unique_ptr<mapping::RawPlan> plan = mapping::RawPlan::make(prepared, raw_reads_);
+    if (!plan) {
+      raw_plans_.clear();
+      return;
+    }
+    raw_plans_.push_back(std::move(plan));
+  }
+  if (trigger_reads_) raw_reads_.merge(*trigger_reads_);  // the raw scan records them too
+}
+
+const std::vector<activation::TriggerOutcome>& Runner::triggers_for(const Value& event) {
+  if (!trigger_reads_) return evaluate_triggers(event, false);
+  // `event` holds at least what the triggers read; the outcome depends on nothing else.
+  const Value read = json::project(event, *trigger_reads_);
+  trigger_key_.assign("V");
+  json::append_json(trigger_key_, read);
+  if (auto it = trigger_memo_.find(trigger_key_); it != trigger_memo_.end()) return it->second;
+  return evaluate_triggers(read, true);
+}
+
+// The raw texts of what the triggers read, as the memo key: equal texts are equal values.
+// Control characters cannot occur in JSON text, so they delimit.
+void Runner::raw_trigger_key(const json::RawNode& node, const json::Projection& need) {
+  for (const auto& [name, child_need] : need.members) {
+    trigger_key_ += name;
+    trigger_key_.push_back('\x01');
+    const json::RawNode* child = raw_index_.member(node, name);
+    if (child == nullptr) {
+      trigger_key_.push_back('\x02');
+    } else if (child_need->whole || child->type != json::RawNode::Type::object) {
+      trigger_key_ += raw_index_.text(*child);
+    } else {
+      trigger_key_.push_back('{');
+      raw_trigger_key(*child, *child_need);
+      trigger_key_.push_back('}');
+    }
+    trigger_key_.push_back('\x03');
+  }
+}
+
+const std::vector<activation::TriggerOutcome>& Runner::triggers_for_raw() {
+  if (!trigger_reads_) return evaluate_triggers(Value::object(), false);  // no trigger reads it
+  trigger_key_.assign("R");
+  raw_trigger_key(raw_index_.root(), *trigger_reads_);
+  if (auto it = trigger_memo_.find(trigger_key_); it != trigger_memo_.end()) return it->second;
+  return evaluate_triggers(raw_index_.projected(*trigger_reads_), true);
+}
+
+const std::vector<activation::TriggerOutcome>& Runner::evaluate_triggers(const Value& read,
+                                                                         bool remember) {
+  std::vector<activation::TriggerOutcome>* outcomes = &trigger_scratch_;
+  if (remember) {
+    if (trigger_memo_.size() >= 1024) trigger_memo_.clear();  // bounded: memory stays flat
+    outcomes = &trigger_memo_[trigger_key_];
+  }
+  outcomes->clear();
+  for (const activation::MappingConfig& m : mappings_)
+    outcomes->push_back(activation::evaluate_trigger(m, read));
+  return *outcomes;
+}
+
+bool Runner::process_raw(std::string_view line, std::size_t line_number, std::string& out) {
+  if (!raw_index_.scan(line, raw_reads_) || raw_index_.root().type != json::RawNode::Type::object)
+    return false;
+  const std::vector<activation::TriggerOutcome>& triggers = triggers_for_raw();
+  // Everything is worked out first; nothing is counted unless every mapping ran on this path.
+  std::string& text = raw_text_;
+  text.clear();
+  raw_fields_.clear();
+  for (std::size_t i = 0; i < mappings_.size(); ++i) {
+    const activation::MappingConfig& m = mappings_[i];
+    const bool matched = triggers[i].matches;
+    if (i) text.push_back(',');
+    text += matched ? "{\"matched\":true" : "{\"matched\":false";
+    if (matched) {
+      const std::size_t first_field = raw_fields_.size();
+      text += ",\"output\":";
+      if (!raw_plans_[i]->run(raw_index_, text, raw_fields_)) return false;
+      const std::vector<std::string>& names = raw_plans_[i]->field_names();
+      bool first_missing = true;
+      for (const std::string& field : m.required_fields) {
+        mapping::RawPlan::Field status = mapping::RawPlan::Field::absent;
+        for (std::size_t k = 0; k < names.size(); ++k)
+          if (names[k] == field) status = raw_fields_[first_field + k];
+        if (status == mapping::RawPlan::Field::other) continue;
+        text += first_missing ? ",\"missingRequired\":[" : ",";
+        first_missing = false;
+        json::append_json_string(text, field);
+      }
+      if (!first_missing) text.push_back(']');
+    }
+    text.push_back('}');
+  }
+  // Count, as process_line does.
+  ++events_;
+  std::size_t field_at = 0;
+  for (std::size_t i = 0; i < mappings_.size(); ++i) {
+    const activation::MappingConfig& m = mappings_[i];
+    MappingCoverage& cov = coverage_[i];
+    for (const Diagnostic& d : triggers[i].diagnostics) ++diagnostic_counts_[d.code];
+    if (!triggers[i].matches) continue;
+    ++cov.matched;
+    const std::vector<std::string>& names = raw_plans_[i]->field_names();
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      const mapping::RawPlan::Field status = raw_fields_[field_at + k];
+      if (status == mapping::RawPlan::Field::absent || status == mapping::RawPlan::Field::null)
+        ++cov.empty_fields[names[k]];
+    }
+    for (const std::string& field : m.required_fields) {
+      mapping::RawPlan::Field status = mapping::RawPlan::Field::absent;
+      for (std::size_t k = 0; k < names.size(); ++k)
+        if (names[k] == field) status = raw_fields_[field_at + k];
+      if (status != mapping::RawPlan::Field::other) ++diagnostic_counts_["MAP-03"];
+    }
+    field_at += names.size();
+  }
+  out += "{\"line\":";
+  out += std::to_string(line_number);
+  out += ",\"mappings\":[";
+  out += text;
+  out += "]}\n";
+  return true;
 }
 
 void Runner::process_line(std::string_view line, std::size_t line_number, std::string& out) {
@@ -27,7 +165,11 @@ void Runner::process_line(std::string_view line, std::size_t line_number, std::s
   // One line is one event: longer lines are refused before they are parsed.
   json::ParseOptions options;
   options.limits.max_bytes = limits::kMaxBatchLineBytes;
-  json::ParseResult parsed = json::parse(line, options);
+  if (line.size() <= options.limits.max_bytes && !raw_plans_.empty() &&
+      process_raw(line, line_number, out))
+    return;
+  json::ParseResult parsed =
+      reads_ ? json::parse_projected(line, *reads_, options) : json::parse(line, options);
   if (!parsed.ok() || !parsed.value.is_object()) {
     ++bad_lines_;
     std::string message =
@@ -45,12 +187,15 @@ void Runner::process_line(std::string_view line, std::size_t line_number, std::s
   }
   ++events_;
   const Value& event = parsed.value;
-  out += "{\"line\":" + line_text + ",\"mappings\":[";
+  const std::vector<activation::TriggerOutcome>& triggers = triggers_for(event);
+  out += "{\"line\":";
+  out += line_text;
+  out += ",\"mappings\":[";
   for (std::size_t i = 0; i < mappings_.size(); ++i) {
     const activation::MappingConfig& m = mappings_[i];
     MappingCoverage& cov = coverage_[i];
     if (i) out.push_back(',');
-    activation::TriggerOutcome trigger = activation::evaluate_trigger(m, event);
+    const activation::TriggerOutcome& trigger = triggers[i];
     out += "{\"matched\":";
     out += trigger.matches ? "true" : "false";
     for (const Diagnostic& d : trigger.diagnostics) ++diagnostic_counts_[d.code];
@@ -98,6 +243,16 @@ void Runner::process_line(std::string_view line, std::size_t line_number, std::s
     out.push_back('}');
   }
   out += "]}\n";
+}
+
+void Runner::report_bad_line(std::size_t line_number, std::string_view message, std::string& out) {
+  ++bad_lines_;
+  ++diagnostic_counts_["JSON-03"];
+  out += "{\"line\":";
+  out += std::to_string(line_number);
+  out += ",\"error\":";
+  json::append_json_string(out, message);
+  out += "}\n";
 }
 
 Value Runner::summary() const {

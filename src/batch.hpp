@@ -4,15 +4,21 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "activation/config.hpp"
 #include "diagnostics.hpp"
+#include "json/parse.hpp"
+#include "json/raw.hpp"
 #include "json/value.hpp"
+#include "activation/simulate.hpp"
 #include "mapping/path.hpp"
+#include "mapping/raw_plan.hpp"
 #include "mapping/transform.hpp"
 
 namespace mapcheck::batch {
@@ -34,6 +40,10 @@ class Runner {
   // reported as {"line", "error"} and counted.
   void process_line(std::string_view line, std::size_t line_number, std::string& out);
 
+  // Reports a line the caller could not hand over (longer than its limit) as a bad line, in
+  // the same shape as a line that does not parse: {"line", "error"}, counted as JSON-03.
+  void report_bad_line(std::size_t line_number, std::string_view message, std::string& out);
+
   // The coverage report: {events, badLines, mappings: [{name, matched, failed, emptyFields}],
   // diagnostics: {code: count}}.
   json::Value summary() const;
@@ -43,6 +53,30 @@ class Runner {
  private:
   std::vector<activation::MappingConfig> mappings_;
   std::vector<mapping::PreparedMapping> prepared_;
+  // What the mappings and triggers read of an event, when that is known: events are then
+  // parsed with only those parts built (json::parse_projected).
+  std::unique_ptr<json::Projection> reads_;
+  // The raw path (mapping::RawPlan), when every mapping has a raw plan and what the triggers
+  // read is known: outputs are written straight from the event's text.
+  bool process_raw(std::string_view line, std::size_t line_number, std::string& out);
+  std::vector<std::unique_ptr<mapping::RawPlan>> raw_plans_;
+  json::Projection raw_reads_;                        // what the raw plans read
+  // What the triggers read (trigger_reads), when some mapping has a trigger and that is known.
+  std::unique_ptr<json::Projection> trigger_reads_;
+  bool any_trigger_ = false;
+  // Trigger outcomes (for every mapping) by what the triggers read of an event: a batch repeats
+  // a handful of event types and trigger values, so each combination is evaluated once.
+  const std::vector<activation::TriggerOutcome>& triggers_for(const json::Value& event);
+  const std::vector<activation::TriggerOutcome>& triggers_for_raw();
+  const std::vector<activation::TriggerOutcome>& evaluate_triggers(const json::Value& read,
+                                                                    bool remember);
+  void raw_trigger_key(const json::RawNode& node, const json::Projection& need);
+  std::unordered_map<std::string, std::vector<activation::TriggerOutcome>> trigger_memo_;
+  std::vector<activation::TriggerOutcome> trigger_scratch_;
+  std::string trigger_key_;
+  json::RawIndex raw_index_;
+  std::string raw_text_;
+  std::vector<mapping::RawPlan::Field> raw_fields_;
   mapping::PathCache paths_;
   std::vector<MappingCoverage> coverage_;
   std::map<std::string, std::size_t> diagnostic_counts_;

@@ -7,6 +7,7 @@
 
 #include "activation/config.hpp"
 #include "diagnostics.hpp"
+#include "json/parse.hpp"
 #include "json/value.hpp"
 
 namespace mapcheck::activation {
@@ -28,6 +29,12 @@ struct TriggerContext {
 // does, with the condition-by-condition explanation and the trigger lints for that event.
 TriggerOutcome evaluate_trigger(const MappingConfig& mapping, const json::Value& event,
                                 const TriggerContext& context = {});
+
+// Adds to `at` (the node standing for the event) every part of the event that
+// evaluate_trigger reads for `mapping`; false when that is not known. Batch mode builds only
+// what this and the mapping's own reads report, so it must change whenever evaluate_trigger
+// starts reading something new. Implemented next to evaluate_trigger.
+bool trigger_reads(const MappingConfig& mapping, json::Projection& at);
 
 // Runs the simulation. The report is a JSON object (shape in docs/activation-config.md):
 // {setup, events: [{label, type, event, identifiers, diagnostics, mappings: [...]}],

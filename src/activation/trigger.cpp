@@ -2,7 +2,9 @@
 // and/or conditions) judged against one event with the FQL engine, as Segment judges it, with
 // the condition-by-condition explanation and the trigger lints for that event.
 #include "activation/simulate.hpp"
+
 #include "fql/evaluate.hpp"
+#include "fql/lookup.hpp"
 #include "fql/lint.hpp"
 #include "fql/parser.hpp"
 
@@ -49,6 +51,55 @@ TriggerOutcome evaluate_trigger(const MappingConfig& mapping, const Value& event
   details.set("conditions", fql::explanation_to_value(fql::explain(ast, event)));
   outcome.details = Value::object(std::move(details));
   return outcome;
+}
+
+namespace {
+
+// Adds what fql::validate, fql::explain and the event lints read of an event for one node of
+// a condition tree: each condition's field (fql::path_keys of its name under properties,
+// traits or context). False for shapes this does not know.
+bool condition_reads(const Value& node, json::Projection& at) {
+  const Value* type = node.is_object() ? node.find("type") : nullptr;
+  if (type == nullptr || !type->is_string()) return false;
+  const std::string& t = type->as_string();
+  if (t == "group") {
+    const Value* children = node.find("children");
+    if (children == nullptr || !children->is_array()) return false;
+    for (const Value& child : children->as_array())
+      if (!condition_reads(child, at)) return false;
+    return true;
+  }
+  const char* field = t == "event-type" ? "type"
+                      : t == "event"    ? "event"
+                      : t == "name"     ? "name"
+                      : t == "userId"   ? "userId"
+                                        : nullptr;
+  if (field != nullptr) {
+    at.member(field).whole = true;
+    return true;
+  }
+  const char* root = t == "event-property" ? "properties"
+                     : t == "event-trait"  ? "traits"
+                     : t == "event-context" ? "context"
+                                            : nullptr;
+  const Value* name = node.find("name");
+  if (root == nullptr || name == nullptr || !name->is_string()) return false;
+  json::Projection* n = &at.member(root);
+  for (const std::string& key : fql::path_keys(name->as_string())) n = &n->member(key);
+  n->whole = true;
+  return true;
+}
+
+}  // namespace
+
+bool trigger_reads(const MappingConfig& mapping, json::Projection& at) {
+  if (mapping.trigger.is_undefined() && !mapping.trigger_fql) return true;
+  at.member("type").whole = true;  // the event lints read the event's type
+  if (mapping.trigger_fql) {
+    const fql::ParseResult parsed = fql::parse(*mapping.trigger_fql);
+    if (!parsed.ok() || !condition_reads(parsed.ast, at)) return false;
+  }
+  return mapping.trigger.is_undefined() || condition_reads(mapping.trigger, at);
 }
 
 }  // namespace mapcheck::activation

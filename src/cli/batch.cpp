@@ -2,14 +2,18 @@
 // one NDJSON result per event, then a closing {"summary": ...} line with the coverage report.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "activation/config.hpp"
 #include "api.hpp"
 #include "batch.hpp"
 #include "cli/cli.hpp"
+#include "limits.hpp"
 
 namespace mapcheck::cli {
 
@@ -76,19 +80,21 @@ int run_batch(const std::vector<std::string>& args) {
   batch::Runner runner(std::move(mappings));
   const bool progress = isatty(STDERR_FILENO) != 0;
   auto last_progress = std::chrono::steady_clock::now();
-  std::string out, line;
+  constexpr std::size_t kMaxLine = limits::kMaxBatchLineBytes;
+  std::string out;
+  out.reserve(1 << 17);
   std::size_t line_number = 0;
-  char buf[1 << 16];
-  bool too_long = false;
-  auto finish_line = [&] {
+  auto finish_line = [&](std::string_view line, bool too_long) {
     ++line_number;
     if (too_long) {
-      out += "{\"line\":" + std::to_string(line_number) + ",\"error\":\"The line is longer than the 8 MiB limit\"}\n";
-      too_long = false;
+      runner.report_bad_line(line_number,
+                             "The line is more than " + std::to_string(kMaxLine) +
+                                 " bytes long; mapcheck reads lines of at most " +
+                                 std::to_string(kMaxLine) + " bytes",
+                             out);
     } else {
       runner.process_line(line, line_number, out);
     }
-    line.clear();
     if (out.size() > (1 << 16)) {
       std::fwrite(out.data(), 1, out.size(), stdout);
       out.clear();
@@ -101,22 +107,47 @@ int run_batch(const std::vector<std::string>& args) {
       }
     }
   };
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) {
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (buf[i] != '\n') continue;
-      if (!too_long) line.append(buf + start, i - start);
-      finish_line();
-      start = i + 1;
+  // Lines are handed to the runner where they lie in the read buffer; only the unfinished
+  // line at the end of a read is moved to the front. A line longer than the limit is dropped
+  // while it streams past and reported by number.
+  constexpr std::size_t kChunk = 1 << 20;
+  std::vector<char> buf(kChunk);
+  std::size_t have = 0;     // bytes of the unfinished line at the front of buf
+  bool too_long = false;    // the current line passed the limit; its bytes are discarded
+  while (true) {
+    if (buf.size() - have < kChunk / 2) buf.resize(std::max(buf.size() * 2, have + kChunk));
+    // read() returns what is available, so piped events are answered as they arrive.
+    const ssize_t got = read(fileno(in), buf.data() + have, buf.size() - have);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    const std::size_t n = static_cast<std::size_t>(got);
+    const char* base = buf.data();
+    const char* p = base + have;
+    const char* end = p + n;
+    const char* line_start = base;
+    while (p < end) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      if (nl == nullptr) break;
+      const std::size_t length = static_cast<std::size_t>(nl - line_start);
+      finish_line(std::string_view(line_start, too_long ? 0 : length), too_long || length > kMaxLine);
+      too_long = false;
+      p = nl + 1;
+      line_start = p;
     }
-    if (!too_long) line.append(buf + start, n - start);
-    if (line.size() > (8u << 20)) {
+    have = static_cast<std::size_t>(end - line_start);
+    if (have > kMaxLine || too_long) {  // discard the long line's bytes as they arrive
       too_long = true;
-      line.clear();
+      have = 0;
+    } else if (line_start != base && have > 0) {
+      std::memmove(buf.data(), line_start, have);
+    }
+    if (!out.empty()) {  // answer what has been read so far
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      std::fflush(stdout);
+      out.clear();
     }
   }
-  if (!line.empty() || too_long) finish_line();
+  if (have > 0 || too_long) finish_line(std::string_view(buf.data(), have), too_long);
   if (in != stdin) std::fclose(in);
   const json::Value summary = runner.summary();
   out += "{\"summary\":" + api::to_json(summary) + "}\n";

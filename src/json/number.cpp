@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstdint>
 #include <cstring>
 
 #include "text/unicode.hpp"
@@ -69,6 +70,59 @@ void shortest_digits(double v, std::string& digits, int& n) {
   n = std::atoi(e + 1) + 1;
 }
 
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+constexpr double kTwo53 = 9007199254740992.0;
+
+// Appends the decimal digits of an integer below 2^64.
+void append_uint(std::string& out, std::uint64_t n) {
+  char buf[24];
+  char* p = buf + sizeof buf;
+  do {
+    *--p = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n != 0);
+  out.append(p, static_cast<std::size_t>(buf + sizeof buf - p));
+}
+
+// The shortest digits of a positive non-integer v in [1e-6, 2^53) that has a representation
+// with few decimals, found without printf: the smallest d for which some d-decimal string
+// m / 10^d reads back as v. A d-decimal that reads back lies within 10^d * ulp(v) / 2 < 1 of
+// v * 10^d, so it is one of the three integers around the rounded product; `m / 10^d == v`
+// is exactly "reads back as v" (both operands are exact doubles and IEEE division rounds the
+// exact quotient like strtod). When two candidates read back, the closest one is needed and
+// this returns false, as it does when no d up to 17 works; the caller then takes the general
+// path.
+bool fast_shortest_digits(double v, std::string& digits, int& n) {
+  for (int d = 1; d <= 17; ++d) {
+    const double scaled = v * kPow10[d];
+    if (scaled >= kTwo53 / 2) return false;
+    const double r = std::nearbyint(scaled);
+    double found = 0;
+    int matches = 0;
+    for (double m : {r - 1, r, r + 1}) {
+      if (m > 0 && m / kPow10[d] == v) {
+        found = m;
+        ++matches;
+      }
+    }
+    if (matches > 1) return false;
+    if (matches == 1) {
+      std::uint64_t m = static_cast<std::uint64_t>(found);
+      int decimals = d;
+      while (m % 10 == 0) {  // cannot happen for the smallest d, kept for safety
+        m /= 10;
+        --decimals;
+      }
+      digits.clear();
+      append_uint(digits, m);
+      n = static_cast<int>(digits.size()) - decimals;
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 void append_number(std::string& out, double v) {
@@ -88,15 +142,13 @@ void append_number(std::string& out, double v) {
     out.push_back('-');
     v = -v;
   }
-  if (v < 9007199254740992.0 && v == std::floor(v)) {  // exact integers print all digits
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    out += buf;
+  if (v < kTwo53 && v == std::floor(v)) {  // exact integers print all digits
+    append_uint(out, static_cast<std::uint64_t>(v));
     return;
   }
   std::string d;
   int n = 0;
-  shortest_digits(v, d, n);
+  if (!(v >= 1e-6 && v < kTwo53 && fast_shortest_digits(v, d, n))) shortest_digits(v, d, n);
   const int k = static_cast<int>(d.size());
   if (k <= n && n <= 21) {
     out += d;
@@ -127,7 +179,47 @@ std::string format_number(double n) {
   return s;
 }
 
-double parse_json_number(std::string_view token) { return strtod_view(token); }
+double parse_json_number(std::string_view token) {
+  // Clinger's fast path: with at most 15 significant digits w and a decimal exponent e with
+  // |e| <= 22, both w and 10^|e| are exact doubles and one IEEE operation rounds the exact
+  // value correctly, as strtod would.
+  std::size_t i = 0;
+  const bool negative = !token.empty() && token[0] == '-';
+  if (negative) ++i;
+  std::uint64_t w = 0;
+  int significant = 0, exponent = 0;
+  bool leading = true;
+  bool fraction = false;
+  for (; i < token.size(); ++i) {
+    const char c = token[i];
+    if (c == '.') {
+      fraction = true;
+      continue;
+    }
+    if (c < '0' || c > '9') break;
+    if (fraction) --exponent;
+    if (leading && c == '0') continue;
+    leading = false;
+    if (++significant > 15) return strtod_view(token);
+    w = w * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (i < token.size()) {  // exponent part: [eE][+-]?digits
+    ++i;
+    bool exp_negative = false;
+    if (i < token.size() && (token[i] == '+' || token[i] == '-')) exp_negative = token[i++] == '-';
+    int e = 0;
+    for (; i < token.size(); ++i) {
+      if (e > 10000) return strtod_view(token);
+      e = e * 10 + (token[i] - '0');
+    }
+    exponent += exp_negative ? -e : e;
+  }
+  if (w == 0) return negative ? -0.0 : 0.0;
+  if (exponent < -22 || exponent > 22) return strtod_view(token);
+  double value = static_cast<double>(w);
+  value = exponent < 0 ? value / kPow10[-exponent] : value * kPow10[exponent];
+  return negative ? -value : value;
+}
 
 double string_to_number(std::string_view text) {
   const std::string_view s = text::js_trim(text);

@@ -1,567 +1,783 @@
-// Recursive-descent JSON parser with JSON.parse semantics and explicit limits.
+// JSON text -> Value: the fast path of json::parse (parse_full.cpp has the complete parser it
+// falls back to), projected parsing and the raw scan of batch mode.
 #include "json/parse.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <functional>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "json/build.hpp"
+#include "json/raw.hpp"
 
 #include "json/number.hpp"
 #include "text/unicode.hpp"
 
 namespace mapcheck::json {
 
-void append_pointer_token(std::string& pointer, std::string_view token) {
-  pointer.push_back('/');
-  for (char c : token) {
-    if (c == '~') pointer += "~0";
-    else if (c == '/') pointer += "~1";
-    else pointer.push_back(c);
-  }
-}
-
-void SourceMap::reset(std::string_view text) {
-  text_ = text;
-  entries_.clear();
-  escaped_keys_.clear();
-  member_index_.clear();
-  element_index_.clear();
-}
-
-std::uint32_t SourceMap::open(std::uint32_t parent, std::uint32_t index, std::size_t begin,
-                              std::size_t key_begin, std::size_t key_end, const std::string* key) {
-  Entry e;
-  e.span.begin = static_cast<std::uint32_t>(begin);
-  if (key_begin != SIZE_MAX) {
-    e.span.key_begin = static_cast<std::uint32_t>(key_begin);
-    e.span.key_end = static_cast<std::uint32_t>(key_end);
-    // The key's text between its quotes is the key unless it holds escapes, and every escape
-    // is longer than what it stands for.
-    if (key && key_end - key_begin != key->size() + 2) {
-      e.escaped_key = true;
-      escaped_keys_.emplace(static_cast<std::uint32_t>(entries_.size()), *key);
-    }
-  }
-  e.parent = parent;
-  e.index = index;
-  entries_.push_back(e);
-  return static_cast<std::uint32_t>(entries_.size() - 1);
-}
-
-void SourceMap::close(std::uint32_t entry, std::size_t end) {
-  entries_[entry].span.end = static_cast<std::uint32_t>(end);
-  entries_[entry].next = static_cast<std::uint32_t>(entries_.size());
-}
-
-std::string_view SourceMap::key_of(std::size_t i) const {
-  const Entry& e = entries_[i];
-  if (e.span.key_begin == UINT32_MAX) return {};
-  if (e.escaped_key) return escaped_keys_.at(static_cast<std::uint32_t>(i));
-  return text_.substr(e.span.key_begin + 1, e.span.key_end - e.span.key_begin - 2);
-}
-
-std::string SourceMap::pointer_of(std::size_t i) const {
-  std::vector<std::size_t> chain;
-  for (std::size_t k = i; k != 0 && k < entries_.size(); k = entries_[k].parent) chain.push_back(k);
-  std::string pointer;
-  for (std::size_t n = chain.size(); n-- > 0;) {
-    const Entry& e = entries_[chain[n]];
-    if (e.index != UINT32_MAX) pointer += "/" + std::to_string(e.index);
-    else append_pointer_token(pointer, key_of(chain[n]));
-  }
-  return pointer;
-}
-
-namespace {
-constexpr std::size_t kIndexedChildren = 16;  // containers larger than this get an index
-constexpr std::uint32_t kNone = UINT32_MAX;
-
-// A pointer token that names an array element: "0" or digits without a leading zero.
-bool array_position(std::string_view token, std::uint32_t& out) {
-  if (token.empty() || token.size() > 9 || (token.size() > 1 && token[0] == '0')) return false;
-  std::uint32_t n = 0;
-  for (char c : token) {
-    if (c < '0' || c > '9') return false;
-    n = n * 10 + static_cast<std::uint32_t>(c - '0');
-  }
-  out = n;
-  return true;
-}
-}  // namespace
-
-std::uint32_t SourceMap::child(std::uint32_t parent, std::string_view token) const {
-  const Entry& p = entries_[parent];
-  const std::uint32_t first = parent + 1;
-  if (first >= p.next) return kNone;  // no members
-  const bool is_array = entries_[first].index != kNone;
-  if (is_array) {
-    std::uint32_t position;
-    if (!array_position(token, position)) return kNone;
-    auto it = element_index_.find(parent);
-    if (it == element_index_.end()) {
-      std::vector<std::uint32_t> elements;
-      for (std::uint32_t c = first; c < p.next; c = entries_[c].next) elements.push_back(c);
-      it = element_index_.emplace(parent, std::move(elements)).first;
-    }
-    return position < it->second.size() ? it->second[position] : kNone;
-  }
-  auto it = member_index_.find(parent);
-  if (it == member_index_.end()) {
-    // Small objects are searched in order; the first of duplicate keys is the one found.
-    std::size_t count = 0;
-    std::uint32_t c = first;
-    for (; c < p.next && count <= kIndexedChildren; c = entries_[c].next, ++count)
-      if (key_of(c) == token) return c;
-    if (c >= p.next) return kNone;
-    std::unordered_map<std::string_view, std::uint32_t> members;
-    for (c = first; c < p.next; c = entries_[c].next) members.emplace(key_of(c), c);
-    it = member_index_.emplace(parent, std::move(members)).first;
-  }
-  auto found = it->second.find(token);
-  return found == it->second.end() ? kNone : found->second;
-}
-
-const Span* SourceMap::find(std::string_view pointer) const {
-  if (entries_.empty()) return nullptr;
-  if (!pointer.empty() && pointer[0] != '/') return nullptr;
-  std::uint32_t at = 0;
-  std::size_t i = 0;
-  std::string token;
-  while (i < pointer.size()) {
-    ++i;  // '/'
-    token.clear();
-    while (i < pointer.size() && pointer[i] != '/') {
-      if (pointer[i] == '~' && i + 1 < pointer.size() && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
-        token.push_back(pointer[i + 1] == '1' ? '/' : '~');
-        i += 2;
-      } else {
-        token.push_back(pointer[i++]);
-      }
-    }
-    at = child(at, token);
-    if (at == kNone) return nullptr;
-  }
-  return &entries_[at].span;
-}
-
-const Span* SourceMap::find_nearest(std::string_view pointer) const {
-  std::string p(pointer);
-  while (true) {
-    if (const Span* span = find(p)) return span;
-    if (p.empty()) return nullptr;
-    const std::size_t slash = p.rfind('/');
-    p.erase(slash == std::string::npos ? 0 : slash);
-  }
-}
-
 namespace {
 
-std::string describe_byte(unsigned char c) {
-  if (c >= 0x20 && c < 0x7F) return std::string("'") + static_cast<char>(c) + "'";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "byte 0x%02X", c);
-  return buf;
+// ---- The fast path ------------------------------------------------------------------------
+//
+// An optimistic parser for the common case (no source map, no duplicate-key report). For every
+// document it accepts it builds exactly the Value that Parser builds; on anything unusual (any
+// error, a limit that might be reached, an escaped or encoded lone surrogate) it gives up and
+// Parser runs, so errors, messages and offsets come from one place. Its speed comes from
+// scanning plain string runs eight bytes at a time, allocating each string once at its final
+// size, and building objects and arrays from a reused scratch stack in one step (Object::set's
+// per-member lookup is skipped when no key repeats and none is an array index).
+
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The first byte at or after `p` that ends a plain run inside a string: '"', '\\', a control
+// character or a non-ASCII byte (which needs UTF-8 validation).
+inline const char* scan_plain(const char* p, const char* end) {
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: '"', '\\', bytes below 0x20 (as signed bytes, together with the
+  // non-ASCII ones, which are negative) are flagged.
+  const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash)),
+                                     _mm_cmplt_epi8(v, space));
+    if (const int mask = _mm_movemask_epi8(hit)) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    const std::uint64_t quote = w ^ (kOnes * '"');
+    const std::uint64_t slash = w ^ (kOnes * '\\');
+    // A byte is flagged when it is zero (after the xor), below 0x20 or has its top bit set;
+    // borrows can only flag bytes above the first genuine match, so the lowest flag is exact.
+    const std::uint64_t t = ((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash) |
+                            ((w - kOnes * 0x20) & ~w) | w;
+    if (const std::uint64_t hit = t & kHigh) return p + (__builtin_ctzll(hit) >> 3);
+    p += 8;
+  }
+  while (p < end) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+    ++p;
+  }
+  return p;
 }
 
-class Parser {
+class FastParser {
  public:
-  Parser(std::string_view text, const ParseOptions& options)
-      : s_(text), n_(text.size()), opt_(options), limits_(options.limits) {}
+  FastParser(std::string_view text, const Limits& limits)
+      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), limits_(limits) {}
 
-  ParseResult run() {
-    ParseResult result;
-    if (n_ > limits_.max_bytes) {
-      fail(ParseErrorKind::too_large, 0,
-           "The document is " + std::to_string(n_) + " bytes; the limit is " +
-               std::to_string(limits_.max_bytes) + " bytes");
-      result.error = std::move(error_);
-      return result;
-    }
-    if (opt_.source_map) opt_.source_map->reset(s_);
-    if (opt_.allow_bom && n_ >= 3 && std::memcmp(s_.data(), "\xEF\xBB\xBF", 3) == 0) i_ = 3;
+  bool run(bool allow_bom, Value& out, const Projection* need = nullptr) {
+    if (static_cast<std::size_t>(end_ - p_) > limits_.max_bytes) return false;
+    if (allow_bom && end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) p_ += 3;
     skip_ws();
-    if (i_ >= n_) {
-      fail(ParseErrorKind::syntax, i_, "The input is empty; expected a JSON value");
-    } else {
-      Value v = parse_value(0);
-      if (!error_) {
-        skip_ws();
-        if (i_ < n_) unexpected("after the end of the JSON value");
-      }
-      if (!error_) result.value = std::move(v);
-    }
-    result.error = std::move(error_);
-    return result;
+    if (p_ >= end_ || !value(out, 0, need)) return false;
+    skip_ws();
+    return p_ == end_;
   }
 
  private:
-  bool fail(ParseErrorKind kind, std::size_t at, std::string message) {
-    if (!error_) error_ = ParseError{kind, std::move(message), at};
+  void skip_ws() {
+    // JSON.stringify writes no whitespace: one comparison settles the common case.
+    if (p_ < end_ && static_cast<unsigned char>(*p_) > ' ') return;
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  // `need` (nullptr: everything) says which parts of the value to build.
+  bool value(Value& out, std::size_t depth, const Projection* need = nullptr) {
+    if (need != nullptr && need->whole) need = nullptr;
+    switch (*p_) {
+      case '{': return object(out, depth + 1, need);
+      case '[':
+        if (need != nullptr && (!need->items || need->reads_array_members())) need = nullptr;
+        return array(out, depth + 1, need != nullptr ? need->items.get() : nullptr);
+      case '"': {
+        std::string_view text;
+        if (!read_string(text)) return false;
+        out = Value::string(std::string(text));
+        return true;
+      }
+      case 't': return literal("true", 4, Value::boolean(true), out);
+      case 'f': return literal("false", 5, Value::boolean(false), out);
+      case 'n': return literal("null", 4, Value::null(), out);
+      default:
+        if (*p_ == '-' || is_digit(*p_)) return number(out);
+        return false;
+    }
+  }
+
+  // Passes over a value nobody needs, checking it as strictly as value() would.
+  bool skip(std::size_t depth) {
+    switch (*p_) {
+      case '"': {
+        std::string_view ignored;
+        return read_string(ignored);
+      }
+      case '{': {
+        if (depth + 1 > limits_.max_depth) return false;
+        ++p_;
+        skip_ws();
+        if (p_ < end_ && *p_ == '}') {
+          ++p_;
+          return true;
+        }
+        for (std::size_t n = 0;; ++n) {
+          skip_ws();
+          if (p_ >= end_ || *p_ != '"' || n >= limits_.max_container_size) return false;
+          std::string_view ignored;
+          if (!read_string(ignored)) return false;
+          skip_ws();
+          if (p_ >= end_ || *p_ != ':') return false;
+          ++p_;
+          skip_ws();
+          if (p_ >= end_ || !skip(depth + 1)) return false;
+          skip_ws();
+          if (p_ < end_ && *p_ == ',') {
+            ++p_;
+            continue;
+          }
+          if (p_ < end_ && *p_ == '}') {
+            ++p_;
+            return true;
+          }
+          return false;
+        }
+      }
+      case '[': {
+        if (depth + 1 > limits_.max_depth) return false;
+        ++p_;
+        skip_ws();
+        if (p_ < end_ && *p_ == ']') {
+          ++p_;
+          return true;
+        }
+        for (std::size_t n = 0;; ++n) {
+          skip_ws();
+          if (p_ >= end_ || n >= limits_.max_container_size || !skip(depth + 1)) return false;
+          skip_ws();
+          if (p_ < end_ && *p_ == ',') {
+            ++p_;
+            continue;
+          }
+          if (p_ < end_ && *p_ == ']') {
+            ++p_;
+            return true;
+          }
+          return false;
+        }
+      }
+      default: {
+        Value ignored;
+        return value(ignored, depth);
+      }
+    }
+  }
+
+  bool literal(const char* word, std::size_t len, Value v, Value& out) {
+    if (static_cast<std::size_t>(end_ - p_) < len || std::memcmp(p_, word, len) != 0) return false;
+    p_ += len;
+    out = std::move(v);
+    return true;
+  }
+
+  bool number(Value& out) {
+    std::string_view token;
+    bool integral = true;
+    if (!number_token(token, integral)) return false;
+    const bool negative = token[0] == '-';
+    if (integral && token.size() - negative <= 15) {  // as Parser::parse_number
+      std::int64_t n = 0;
+      for (std::size_t k = negative; k < token.size(); ++k) n = n * 10 + (token[k] - '0');
+      out = Value::number(negative ? (n == 0 ? -0.0 : -static_cast<double>(n))
+                                   : static_cast<double>(n));
+      return true;
+    }
+    out = Value::number(parse_json_number(token));
+    return true;
+  }
+
+  // A number at p_ following the JSON grammar; `integral` when it has no fraction or exponent.
+  bool number_token(std::string_view& token, bool& integral) {
+    const char* begin = p_;
+    const bool negative = *p_ == '-';
+    if (negative) ++p_;
+    if (p_ >= end_ || !is_digit(*p_)) return false;
+    if (*p_ == '0') {
+      ++p_;
+      if (p_ < end_ && is_digit(*p_)) return false;
+    } else {
+      while (p_ < end_ && is_digit(*p_)) ++p_;
+    }
+    integral = true;
+    if (p_ < end_ && *p_ == '.') {
+      integral = false;
+      ++p_;
+      if (p_ >= end_ || !is_digit(*p_)) return false;
+      while (p_ < end_ && is_digit(*p_)) ++p_;
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      integral = false;
+      ++p_;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ >= end_ || !is_digit(*p_)) return false;
+      while (p_ < end_ && is_digit(*p_)) ++p_;
+    }
+    token = std::string_view(begin, static_cast<std::size_t>(p_ - begin));
+    return true;
+  }
+
+  static int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  bool hex4(unsigned& out) {
+    if (end_ - p_ < 4) return false;
+    out = 0;
+    for (int k = 0; k < 4; ++k) {
+      const int d = hex(p_[k]);
+      if (d < 0) return false;
+      out = out * 16 + static_cast<unsigned>(d);
+    }
+    p_ += 4;
+    return true;
+  }
+
+  // A string at p_ (the opening quote). `out` views its text: the source itself when it has no
+  // escapes, otherwise scratch_ (valid until the next call).
+  bool read_string(std::string_view& out) {
+    escaped_ = false;
+    ++p_;
+    const char* run = p_;
+    const char* stop = scan_plain(p_, end_);
+    if (stop < end_ && *stop == '"') {  // the common case: no escapes, ASCII
+      if (static_cast<std::size_t>(stop - run) > limits_.max_string_bytes) return false;
+      out = std::string_view(run, static_cast<std::size_t>(stop - run));
+      p_ = stop + 1;
+      return true;
+    }
+    bool escaped = false;
+    std::string& buf = scratch_;
+    while (true) {
+      stop = scan_plain(p_, end_);
+      if (stop >= end_) return false;
+      const auto c = static_cast<unsigned char>(*stop);
+      if (c == '"') {
+        p_ = stop + 1;
+        if (!escaped) {
+          out = std::string_view(run, static_cast<std::size_t>(stop - run));
+        } else {
+          buf.append(run, static_cast<std::size_t>(stop - run));
+          out = buf;
+        }
+        return out.size() <= limits_.max_string_bytes;
+      }
+      if (c < 0x20) return false;
+      if (c >= 0x80) {  // validate one UTF-8 sequence; surrogates are left to Parser
+        std::size_t i = static_cast<std::size_t>(stop - begin_);
+        const std::string_view all(begin_, static_cast<std::size_t>(end_ - begin_));
+        const char32_t cp = text::next_code_point(all, i);
+        if ((cp == 0xFFFD && begin_ + i == stop + 1) || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        p_ = begin_ + i;
+        continue;
+      }
+      // A backslash escape: flush the run, decode, start a new run.
+      if (!escaped) {
+        escaped = true;
+        escaped_ = true;
+        buf.clear();
+      }
+      buf.append(run, static_cast<std::size_t>(stop - run));
+      p_ = stop + 1;
+      if (p_ >= end_) return false;
+      const char e = *p_++;
+      switch (e) {
+        case '"': buf.push_back('"'); break;
+        case '\\': buf.push_back('\\'); break;
+        case '/': buf.push_back('/'); break;
+        case 'b': buf.push_back('\b'); break;
+        case 'f': buf.push_back('\f'); break;
+        case 'n': buf.push_back('\n'); break;
+        case 'r': buf.push_back('\r'); break;
+        case 't': buf.push_back('\t'); break;
+        case 'u': {
+          unsigned u;
+          if (!hex4(u)) return false;
+          if (u >= 0xD800 && u <= 0xDBFF) {
+            unsigned low;
+            if (end_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u') return false;
+            p_ += 2;
+            if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+            text::append_utf8(buf, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
+          } else if (u >= 0xDC00 && u <= 0xDFFF) {
+            return false;
+          } else {
+            text::append_utf8(buf, u);
+          }
+          break;
+        }
+        default: return false;
+      }
+      run = p_;
+    }
+  }
+
+  // ---- Raw scanning (json/raw.hpp) ----------------------------------------------------------
+
+ public:
+  bool raw_document(const Projection& need, std::vector<RawNode>& nodes) {
+    nodes_ = &nodes;
+    nodes.clear();
+    if (static_cast<std::size_t>(end_ - p_) > limits_.max_bytes) return false;
+    skip_ws();
+    if (p_ >= end_) return false;
+    nodes.emplace_back();
+    bool canonical = true;
+    if (!raw_value(0, &need, need.whole, 0, canonical)) return false;
+    skip_ws();
+    return p_ == end_;
+  }
+
+ private:
+  // Skips whitespace; true when there was any.
+  bool skip_ws_seen() {
+    const char* before = p_;
+    skip_ws();
+    return p_ != before;
+  }
+
+  // Whether a number token is what Number.prototype.toString writes for its value: no
+  // exponent, no "-0", at most 15 significant digits (so no other decimal of at most 15 digits
+  // reads as the same double, and the shortest form is the token itself), no trailing zero in
+  // the fraction, and not below 1e-6 (JavaScript writes those with an exponent).
+  static bool canonical_number(std::string_view token, bool integral) {
+    const std::size_t sign = token[0] == '-' ? 1 : 0;
+    if (integral) return token.size() - sign <= 15 && token != "-0";
+    std::size_t dot = token.find('.');
+    if (dot == std::string_view::npos || token.find_first_of("eE") != std::string_view::npos) return false;
+    if (token.back() == '0') return false;
+    const std::string_view whole = token.substr(sign, dot - sign), fraction = token.substr(dot + 1);
+    if (whole == "0") {
+      const std::size_t zeros = fraction.find_first_not_of('0');
+      return zeros < 6 && fraction.size() - zeros <= 15;
+    }
+    return whole.size() + fraction.size() <= 15;
+  }
+
+  // Scans the value at p_. `need` is its projection node (nullptr: nobody reads it on its own),
+  // `whole` whether it lies inside a value needed whole, `index` its node (-1: not recorded).
+  // `canonical` receives whether its text is canonical (see RawNode).
+  bool raw_value(std::size_t depth, const Projection* need, bool whole, std::int32_t index,
+                 bool& canonical) {
+    const char* begin = p_;
+    RawNode::Type type;
+    canonical = true;
+    switch (*p_) {
+      case '{':
+        type = RawNode::Type::object;
+        if (!raw_object(depth + 1, need, whole, index, canonical)) return false;
+        break;
+      case '[':
+        type = RawNode::Type::array;
+        if (!raw_array(depth + 1, need, whole, index, canonical)) return false;
+        break;
+      case '"': {
+        type = RawNode::Type::string;
+        std::string_view text;
+        if (!read_string(text)) return false;
+        canonical = !escaped_;
+        break;
+      }
+      case 't':
+        type = RawNode::Type::true_;
+        if (end_ - p_ < 4 || std::memcmp(p_, "true", 4) != 0) return false;
+        p_ += 4;
+        break;
+      case 'f':
+        type = RawNode::Type::false_;
+        if (end_ - p_ < 5 || std::memcmp(p_, "false", 5) != 0) return false;
+        p_ += 5;
+        break;
+      case 'n':
+        type = RawNode::Type::null;
+        if (end_ - p_ < 4 || std::memcmp(p_, "null", 4) != 0) return false;
+        p_ += 4;
+        break;
+      default: {
+        if (*p_ != '-' && !is_digit(*p_)) return false;
+        type = RawNode::Type::number;
+        std::string_view token;
+        bool integral = true;
+        if (!number_token(token, integral)) return false;
+        canonical = canonical_number(token, integral);
+      }
+    }
+    if (index >= 0) {
+      RawNode& n = (*nodes_)[static_cast<std::size_t>(index)];
+      n.type = type;
+      n.begin = static_cast<std::uint32_t>(begin - begin_);
+      n.end = static_cast<std::uint32_t>(p_ - begin_);
+      const bool container = type == RawNode::Type::object || type == RawNode::Type::array;
+      n.canonical = canonical && (whole || !container);
+    }
+    return true;
+  }
+
+  bool raw_object(std::size_t depth, const Projection* need, bool whole, std::int32_t index,
+                  bool& canonical) {
+    if (depth > limits_.max_depth) return false;
+    ++p_;
+    if (skip_ws_seen()) canonical = false;
+    if (p_ < end_ && *p_ == '}') {
+      ++p_;
+      return true;
+    }
+    std::vector<std::string_view>& keys = raw_keys_;
+    const std::size_t base = keys.size();
+    std::int32_t last = -1;
+    for (std::size_t count = 0;; ++count) {
+      if (skip_ws_seen()) canonical = false;
+      if (p_ >= end_ || *p_ != '"' || count >= limits_.max_container_size) return false;
+      std::string_view key;
+      if (!read_string(key)) return false;
+      const bool key_escaped = escaped_;
+      if (whole) {
+        if (key_escaped || (!key.empty() && is_digit(key[0]) && is_array_index(key))) canonical = false;
+        else keys.push_back(key);
+      }
+      if (skip_ws_seen()) canonical = false;
+      if (p_ >= end_ || *p_ != ':') return false;
+      ++p_;
+      if (skip_ws_seen()) canonical = false;
+      if (p_ >= end_) return false;
+      const Projection* child = need != nullptr ? need->find(key) : nullptr;
+      if (need != nullptr && key_escaped) return false;  // it might spell a needed key
+      bool value_canonical = true;
+      if (child != nullptr) {
+        for (std::int32_t c = (*nodes_)[static_cast<std::size_t>(index)].first_child; c >= 0;
+             c = (*nodes_)[static_cast<std::size_t>(c)].next_sibling)
+          if ((*nodes_)[static_cast<std::size_t>(c)].key == key) return false;  // given twice
+        const auto at = static_cast<std::int32_t>(nodes_->size());
+        nodes_->emplace_back();
+        (*nodes_)[static_cast<std::size_t>(at)].key = key;
+        if (last < 0) (*nodes_)[static_cast<std::size_t>(index)].first_child = at;
+        else (*nodes_)[static_cast<std::size_t>(last)].next_sibling = at;
+        last = at;
+        if (!raw_value(depth, child, whole || child->whole, at, value_canonical)) return false;
+      } else {
+        if (!raw_value(depth, nullptr, whole, -1, value_canonical)) return false;
+      }
+      if (!value_canonical) canonical = false;
+      if (skip_ws_seen()) canonical = false;
+      if (p_ < end_ && *p_ == ',') {
+        ++p_;
+        continue;
+      }
+      if (p_ < end_ && *p_ == '}') {
+        ++p_;
+        break;
+      }
+      return false;
+    }
+    if (whole && canonical && repeats(keys.begin() + static_cast<std::ptrdiff_t>(base), keys.end()))
+      canonical = false;
+    keys.resize(base);
+    return true;
+  }
+
+  static bool repeats(std::vector<std::string_view>::iterator first,
+                      std::vector<std::string_view>::iterator last) {
+    const std::size_t n = static_cast<std::size_t>(last - first);
+    if (n <= 16) {
+      for (auto a = first; a != last; ++a)
+        for (auto b = a + 1; b != last; ++b)
+          if (*a == *b) return true;
+      return false;
+    }
+    return repeats_hashed(n, [&](std::size_t i) { return first[static_cast<std::ptrdiff_t>(i)]; });
+  }
+
+  // A cheap hash of a key: its length and its first and last eight bytes.
+  static std::uint64_t key_hash(std::string_view key) {
+    std::uint64_t head = 0, tail = 0;
+    const std::size_t k = key.size() < 8 ? key.size() : 8;
+    std::memcpy(&head, key.data(), k);
+    std::memcpy(&tail, key.data() + key.size() - k, k);
+    std::uint64_t h = head ^ ((tail ^ key.size()) * 0x9E3779B97F4A7C15ULL);
+    h ^= h >> 33;  // murmur3's finalizer: every input bit reaches the low bits used as the slot
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 33);
+  }
+
+  // Whether any two of n keys are equal: an open-addressing set of their positions.
+  template <class KeyAt>
+  static bool repeats_hashed(std::size_t n, KeyAt key_at) {
+    std::size_t size = 32;
+    while (size < 2 * n) size <<= 1;
+    std::vector<std::size_t>& slots = hashes_;
+    slots.assign(size, SIZE_MAX);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string_view key = key_at(i);
+      std::size_t at = static_cast<std::size_t>(key_hash(key)) & (size - 1);
+      while (slots[at] != SIZE_MAX) {
+        if (key_at(slots[at]) == key) return true;
+        at = (at + 1) & (size - 1);
+      }
+      slots[at] = i;
+    }
     return false;
   }
 
-  void unexpected(const char* context) {
-    if (i_ >= n_) {
-      fail(ParseErrorKind::syntax, i_, std::string("Unexpected end of input ") + context);
-      return;
+  bool raw_array(std::size_t depth, const Projection* need, bool whole, std::int32_t index,
+                 bool& canonical) {
+    if (depth > limits_.max_depth) return false;
+    const Projection* each =
+        need != nullptr && need->items && !need->reads_array_members() ? need->items.get() : nullptr;
+    if (each != nullptr) (*nodes_)[static_cast<std::size_t>(index)].elements = true;
+    ++p_;
+    if (skip_ws_seen()) canonical = false;
+    if (p_ < end_ && *p_ == ']') {
+      ++p_;
+      return true;
     }
-    const auto c = static_cast<unsigned char>(s_[i_]);
-    if (c >= 0x80) {
-      std::size_t probe = i_;
-      const char32_t cp = text::next_code_point(s_, probe);
-      if (cp == 0xFFFD && probe == i_ + 1) {
-        fail(ParseErrorKind::invalid_utf8, i_, "Invalid UTF-8 " + describe_byte(c));
-        return;
+    std::int32_t last = -1;
+    for (std::size_t count = 0;; ++count) {
+      if (skip_ws_seen()) canonical = false;
+      if (p_ >= end_ || count >= limits_.max_container_size) return false;
+      bool value_canonical = true;
+      if (each != nullptr) {
+        const auto at = static_cast<std::int32_t>(nodes_->size());
+        nodes_->emplace_back();
+        if (last < 0) (*nodes_)[static_cast<std::size_t>(index)].first_child = at;
+        else (*nodes_)[static_cast<std::size_t>(last)].next_sibling = at;
+        last = at;
+        if (!raw_value(depth, each, whole || each->whole, at, value_canonical)) return false;
+      } else {
+        if (!raw_value(depth, nullptr, whole, -1, value_canonical)) return false;
       }
-      char buf[48];
-      std::snprintf(buf, sizeof buf, "Unexpected character U+%04X ", static_cast<unsigned>(cp));
-      fail(ParseErrorKind::syntax, i_, buf + std::string(context));
-      return;
-    }
-    fail(ParseErrorKind::syntax, i_, "Unexpected " + describe_byte(c) + " " + context);
-  }
-
-  void skip_ws() {
-    while (i_ < n_) {
-      const char c = s_[i_];
-      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') ++i_;
-      else break;
-    }
-  }
-
-  Value parse_value(std::size_t depth) {
-    const std::size_t key_begin = pending_key_begin_, key_end = pending_key_end_;
-    pending_key_begin_ = SIZE_MAX;
-    std::uint32_t entry = UINT32_MAX;
-    const std::uint32_t parent = current_entry_;
-    if (opt_.source_map) {
-      entry = opt_.source_map->open(parent, pending_index_, i_, key_begin, key_end, pending_key_);
-      current_entry_ = entry;
-    }
-    pending_index_ = UINT32_MAX;
-    pending_key_ = nullptr;
-    Value v;
-    switch (s_[i_]) {
-      case '{': v = parse_object(depth + 1); break;
-      case '[': v = parse_array(depth + 1); break;
-      case '"': {
-        std::string str;
-        if (parse_string(str)) v = Value::string(std::move(str));
-        break;
+      if (!value_canonical) canonical = false;
+      if (skip_ws_seen()) canonical = false;
+      if (p_ < end_ && *p_ == ',') {
+        ++p_;
+        continue;
       }
-      case 't': v = parse_literal("true", Value::boolean(true)); break;
-      case 'f': v = parse_literal("false", Value::boolean(false)); break;
-      case 'n': v = parse_literal("null", Value::null()); break;
-      default:
-        if (s_[i_] == '-' || (s_[i_] >= '0' && s_[i_] <= '9')) v = parse_number();
-        else unexpected("where a JSON value was expected");
-    }
-    if (opt_.source_map) {
-      opt_.source_map->close(entry, i_);
-      current_entry_ = parent;
-    }
-    return v;
-  }
-
-  Value parse_literal(const char* word, Value v) {
-    const std::size_t len = std::strlen(word);
-    if (n_ - i_ >= len && std::memcmp(s_.data() + i_, word, len) == 0) {
-      i_ += len;
-      return v;
-    }
-    unexpected("where a JSON value was expected");
-    return {};
-  }
-
-  Value parse_number() {
-    const std::size_t begin = i_;
-    if (s_[i_] == '-') ++i_;
-    if (i_ >= n_ || s_[i_] < '0' || s_[i_] > '9') {
-      unexpected("in a number: expected a digit");
-      return {};
-    }
-    if (s_[i_] == '0') {
-      ++i_;
-      if (i_ < n_ && s_[i_] >= '0' && s_[i_] <= '9') {
-        fail(ParseErrorKind::syntax, i_, "Numbers cannot have leading zeros");
-        return {};
-      }
-    } else {
-      while (i_ < n_ && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
-    }
-    bool integral = true;
-    if (i_ < n_ && s_[i_] == '.') {
-      integral = false;
-      ++i_;
-      if (i_ >= n_ || s_[i_] < '0' || s_[i_] > '9') {
-        unexpected("in a number: expected a digit after the decimal point");
-        return {};
-      }
-      while (i_ < n_ && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
-    }
-    if (i_ < n_ && (s_[i_] == 'e' || s_[i_] == 'E')) {
-      integral = false;
-      ++i_;
-      if (i_ < n_ && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
-      if (i_ >= n_ || s_[i_] < '0' || s_[i_] > '9') {
-        unexpected("in a number: expected a digit in the exponent");
-        return {};
-      }
-      while (i_ < n_ && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
-    }
-    const std::string_view token = s_.substr(begin, i_ - begin);
-    const bool negative = token[0] == '-';
-    if (integral && token.size() - negative <= 15) {  // exact in a double: no strtod needed
-      std::int64_t n = 0;
-      for (std::size_t k = negative; k < token.size(); ++k) n = n * 10 + (token[k] - '0');
-      return Value::number(negative ? (n == 0 ? -0.0 : -static_cast<double>(n))
-                                    : static_cast<double>(n));
-    }
-    return Value::number(parse_json_number(token));
-  }
-
-  bool parse_hex4(unsigned& out) {
-    if (n_ - i_ < 4) {
-      i_ = n_;
-      unexpected("in a \\u escape");
-      return false;
-    }
-    out = 0;
-    for (int k = 0; k < 4; ++k) {
-      const char c = s_[i_];
-      unsigned d;
-      if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
-      else {
-        unexpected("in a \\u escape: expected a hex digit");
-        return false;
-      }
-      out = out * 16 + d;
-      ++i_;
-    }
-    return true;
-  }
-
-  bool parse_string(std::string& out) {
-    const std::size_t open = i_;
-    ++i_;  // opening quote
-    while (true) {
-      // Copy the run of plain ASCII characters in one go.
-      std::size_t run = i_;
-      while (run < n_) {
-        const auto c = static_cast<unsigned char>(s_[run]);
-        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-        ++run;
-      }
-      out.append(s_.data() + i_, run - i_);
-      i_ = run;
-      if (out.size() > limits_.max_string_bytes)
-        return fail(ParseErrorKind::string_too_long, open,
-                    "A string is longer than the limit of " +
-                        std::to_string(limits_.max_string_bytes) + " bytes");
-      if (i_ >= n_)
-        return fail(ParseErrorKind::syntax, open, "Unterminated string: no closing quote");
-      const auto c = static_cast<unsigned char>(s_[i_]);
-      if (c == '"') {
-        ++i_;
-        // Halves written separately (raw WTF-8 next to a \u escape) still form one pair.
-        if (opt_.allow_surrogates) text::join_surrogate_pairs(out);
+      if (p_ < end_ && *p_ == ']') {
+        ++p_;
         return true;
       }
-      if (c < 0x20) {
-        char buf[96];
-        std::snprintf(buf, sizeof buf,
-                      "Control character U+%04X must be escaped inside a string", c);
-        return fail(ParseErrorKind::syntax, i_, buf);
-      }
-      if (c >= 0x80) {
-        const std::size_t start = i_;
-        const char32_t cp = text::next_code_point(s_, i_);
-        if ((cp == 0xFFFD && i_ == start + 1) ||
-            (cp >= 0xD800 && cp <= 0xDFFF && !opt_.allow_surrogates)) {
-          i_ = start;
-          return fail(ParseErrorKind::invalid_utf8, start,
-                      "Invalid UTF-8 " + describe_byte(c) + " inside a string");
-        }
-        out.append(s_.data() + start, i_ - start);
-        continue;
-      }
-      // Backslash escape.
-      ++i_;
-      if (i_ >= n_) return fail(ParseErrorKind::syntax, open, "Unterminated string: no closing quote");
-      const char e = s_[i_++];
-      switch (e) {
-        case '"': out.push_back('"'); break;
-        case '\\': out.push_back('\\'); break;
-        case '/': out.push_back('/'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
-        case 'u': {
-          unsigned u;
-          if (!parse_hex4(u)) return false;
-          if (u >= 0xD800 && u <= 0xDBFF && n_ - i_ >= 6 && s_[i_] == '\\' && s_[i_ + 1] == 'u') {
-            const std::size_t save = i_;
-            i_ += 2;
-            unsigned low;
-            if (!parse_hex4(low)) return false;
-            if (low >= 0xDC00 && low <= 0xDFFF) {
-              text::append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
-              break;
-            }
-            i_ = save;  // the next escape stands on its own
-          }
-          text::append_utf8(out, u);  // lone surrogates are kept, as in JavaScript strings
-          break;
-        }
-        default: {
-          i_ -= 1;
-          // Quote the escaped character only when it is printable ASCII or valid UTF-8, so the
-          // message itself stays valid text.
-          const auto byte = static_cast<unsigned char>(e);
-          std::string what;
-          if (byte >= 0x20 && byte < 0x7F) {
-            what = "'\\" + std::string(1, e) + "'";
-          } else {
-            std::size_t probe = i_;
-            const char32_t cp = text::next_code_point(s_, probe);
-            if (byte >= 0x80 && !(cp == 0xFFFD && probe == i_ + 1) &&
-                !(cp >= 0xD800 && cp <= 0xDFFF))
-              what = "'\\" + std::string(s_.substr(i_, probe - i_)) + "'";
-            else
-              what = "'\\' followed by " + describe_byte(byte);
-          }
-          return fail(ParseErrorKind::syntax, i_ - 1, "Invalid escape " + what + " in a string");
-        }
-      }
+      return false;
     }
   }
 
-  bool enter(std::size_t depth) {
-    if (depth > limits_.max_depth)
-      return fail(ParseErrorKind::too_deep, i_,
-                  "Nesting is deeper than the limit of " + std::to_string(limits_.max_depth) +
-                      " levels");
+  static bool has_duplicate_keys(std::vector<Object::Member>::const_iterator first,
+                                 std::vector<Object::Member>::const_iterator last) {
+    const std::size_t n = static_cast<std::size_t>(last - first);
+    if (n <= 16) {
+      for (auto a = first; a != last; ++a)
+        for (auto b = a + 1; b != last; ++b)
+          if (a->first.size() == b->first.size() && a->first == b->first) return true;
+      return false;
+    }
+    return repeats_hashed(n, [&](std::size_t i) {
+      return std::string_view(first[static_cast<std::ptrdiff_t>(i)].first);
+    });
+  }
+
+  bool object(Value& out, std::size_t depth, const Projection* need) {
+    if (depth > limits_.max_depth) return false;
+    ++p_;
+    skip_ws();
+    if (p_ < end_ && *p_ == '}') {
+      ++p_;
+      out = Value::object();
+      return true;
+    }
+    std::vector<Object::Member>& stack = members_;
+    const std::size_t base = stack.size();
+    auto give_up = [&] {
+      stack.resize(base);
+      return false;
+    };
+    bool plain = true;  // no key is an array index
+    std::size_t skipped = 0;
+    while (true) {
+      skip_ws();
+      if (p_ >= end_ || *p_ != '"') return give_up();
+      if (stack.size() - base + skipped >= limits_.max_container_size) return give_up();
+      std::string_view key_text;
+      if (!read_string(key_text)) return give_up();
+      const Projection* child = need != nullptr ? need->find(key_text) : nullptr;
+      const bool wanted = need == nullptr || child != nullptr;
+      std::string key = wanted ? std::string(key_text) : std::string();
+      skip_ws();
+      if (p_ >= end_ || *p_ != ':') return give_up();
+      ++p_;
+      skip_ws();
+      if (p_ >= end_) return give_up();
+      if (!wanted) {  // nobody reads this member
+        if (!skip(depth)) return give_up();
+        ++skipped;
+      } else {
+        if (plain && !key.empty() && is_digit(key[0]) && is_array_index(key)) plain = false;
+        Value v;
+        if (!value(v, depth, child)) return give_up();
+        stack.emplace_back(std::move(key), std::move(v));
+      }
+      skip_ws();
+      if (p_ < end_ && *p_ == ',') {
+        ++p_;
+        continue;
+      }
+      if (p_ < end_ && *p_ == '}') {
+        ++p_;
+        break;
+      }
+      return give_up();
+    }
+    const auto first = stack.begin() + static_cast<std::ptrdiff_t>(base);
+    if (plain && !has_duplicate_keys(first, stack.end())) {
+      out = Value::object(detail::ObjectAccess::from_plain_members(first, stack.end()));
+    } else {
+      Object o;
+      for (auto it = first; it != stack.end(); ++it) o.set(std::move(it->first), std::move(it->second));
+      out = Value::object(std::move(o));
+    }
+    stack.resize(base);
     return true;
   }
 
-  Value parse_array(std::size_t depth) {
-    if (!enter(depth)) return {};
-    ++i_;
+  bool array(Value& out, std::size_t depth, const Projection* each) {
+    if (depth > limits_.max_depth) return false;
+    ++p_;
+    skip_ws();
+    if (p_ < end_ && *p_ == ']') {
+      ++p_;
+      out = Value::array();
+      return true;
+    }
+    std::vector<Value>& stack = items_;
+    const std::size_t base = stack.size();
+    auto give_up = [&] {
+      stack.resize(base);
+      return false;
+    };
+    while (true) {
+      skip_ws();
+      if (p_ >= end_) return give_up();
+      if (stack.size() - base >= limits_.max_container_size) return give_up();
+      Value v;
+      if (!value(v, depth, each)) return give_up();
+      stack.push_back(std::move(v));
+      skip_ws();
+      if (p_ < end_ && *p_ == ',') {
+        ++p_;
+        continue;
+      }
+      if (p_ < end_ && *p_ == ']') {
+        ++p_;
+        break;
+      }
+      return give_up();
+    }
     Array items;
-    skip_ws();
-    if (i_ < n_ && s_[i_] == ']') {
-      ++i_;
-      return Value::array(std::move(items));
-    }
-    while (true) {
-      skip_ws();
-      if (i_ >= n_) {
-        unexpected("in an array: expected a value");
-        return {};
-      }
-      if (items.size() >= limits_.max_container_size) {
-        fail(ParseErrorKind::container_too_large, i_,
-             "An array has more than the limit of " + std::to_string(limits_.max_container_size) +
-                 " elements");
-        return {};
-      }
-      pending_index_ = static_cast<std::uint32_t>(items.size());
-      items.push_back(parse_value(depth));
-      if (error_) return {};
-      skip_ws();
-      if (i_ < n_ && s_[i_] == ',') {
-        ++i_;
-        continue;
-      }
-      if (i_ < n_ && s_[i_] == ']') {
-        ++i_;
-        return Value::array(std::move(items));
-      }
-      unexpected("in an array: expected ',' or ']'");
-      return {};
-    }
+    items.reserve(stack.size() - base);
+    for (auto it = stack.begin() + static_cast<std::ptrdiff_t>(base); it != stack.end(); ++it)
+      items.push_back(std::move(*it));
+    stack.resize(base);
+    out = Value::array(std::move(items));
+    return true;
   }
 
-  Value parse_object(std::size_t depth) {
-    if (!enter(depth)) return {};
-    ++i_;
-    Object members;
-    skip_ws();
-    if (i_ < n_ && s_[i_] == '}') {
-      ++i_;
-      return Value::object(std::move(members));
-    }
-    const std::size_t pointer_size = pointer_.size();
-    while (true) {
-      skip_ws();
-      if (i_ >= n_ || s_[i_] != '"') {
-        unexpected("in an object: expected a double-quoted key");
-        return {};
-      }
-      if (members.size() >= limits_.max_container_size) {
-        fail(ParseErrorKind::container_too_large, i_,
-             "An object has more than the limit of " +
-                 std::to_string(limits_.max_container_size) + " members");
-        return {};
-      }
-      const std::size_t key_begin = i_;
-      std::string key;
-      if (!parse_string(key)) return {};
-      const std::size_t key_end = i_;
-      skip_ws();
-      if (i_ >= n_ || s_[i_] != ':') {
-        unexpected("after an object key: expected ':'");
-        return {};
-      }
-      ++i_;
-      skip_ws();
-      if (i_ >= n_) {
-        unexpected("in an object: expected a value");
-        return {};
-      }
-      if (opt_.duplicates) append_pointer_token(pointer_, key);
-      if (opt_.duplicates && members.contains(key))
-        opt_.duplicates->push_back({pointer_, key_begin});
-      pending_key_begin_ = key_begin;
-      pending_key_end_ = key_end;
-      pending_key_ = &key;
-      Value v = parse_value(depth);
-      if (opt_.duplicates) pointer_.resize(pointer_size);
-      if (error_) return {};
-      members.set(std::move(key), std::move(v));
-      skip_ws();
-      if (i_ < n_ && s_[i_] == ',') {
-        ++i_;
-        continue;
-      }
-      if (i_ < n_ && s_[i_] == '}') {
-        ++i_;
-        return Value::object(std::move(members));
-      }
-      unexpected("in an object: expected ',' or '}'");
-      return {};
-    }
-  }
-
-  std::string_view s_;
-  std::size_t n_;
-  std::size_t i_ = 0;
-  const ParseOptions& opt_;
+  const char* begin_;
+  const char* p_;
+  const char* end_;
   const Limits& limits_;
-  std::optional<ParseError> error_;
-  std::string pointer_;  // of the value being parsed, kept only to report duplicate keys
-  std::size_t pending_key_begin_ = SIZE_MAX;
-  std::size_t pending_key_end_ = SIZE_MAX;
-  const std::string* pending_key_ = nullptr;     // the (unescaped) key of the next value
-  std::uint32_t pending_index_ = UINT32_MAX;     // or its position in an array
-  std::uint32_t current_entry_ = UINT32_MAX;     // source map entry of the enclosing value
+  std::string scratch_;  // the text of the last string read that had escapes
+  bool escaped_ = false;  // the last string read had escapes
+  std::vector<RawNode>* nodes_ = nullptr;  // raw scanning: the nodes being recorded
+  static thread_local std::vector<std::string_view> raw_keys_;
+  // Scratch stacks shared by all nesting levels (and reused across documents).
+  static thread_local std::vector<Object::Member> members_;
+  static thread_local std::vector<Value> items_;
+  static thread_local std::vector<std::size_t> hashes_;
 };
+
+thread_local std::vector<Object::Member> FastParser::members_;
+thread_local std::vector<Value> FastParser::items_;
+thread_local std::vector<std::size_t> FastParser::hashes_;
+thread_local std::vector<std::string_view> FastParser::raw_keys_;
 
 }  // namespace
 
 ParseResult parse(std::string_view text, const ParseOptions& options) {
-  return Parser(text, options).run();
+  if (options.source_map == nullptr && options.duplicates == nullptr) {
+    ParseResult result;
+    if (FastParser(text, options.limits).run(options.allow_bom, result.value)) return result;
+  }
+  return detail::parse_full(text, options);
+}
+
+ParseResult parse_projected(std::string_view text, const Projection& need,
+                            const ParseOptions& options) {
+  if (options.source_map == nullptr && options.duplicates == nullptr) {
+    ParseResult result;
+    if (FastParser(text, options.limits).run(options.allow_bom, result.value, &need)) return result;
+  }
+  return detail::parse_full(text, options);
+}
+
+bool RawIndex::scan(std::string_view text, const Projection& need, const Limits& limits) {
+  text_ = text;
+  return FastParser(text, limits).raw_document(need, nodes_);
+}
+
+// ---- Projection -------------------------------------------------------------------------------
+
+Value project(const Value& value, const Projection& need) {
+  if (need.whole || !value.is_object()) return value;
+  Object members;
+  for (const auto& [key, member] : value.as_object())
+    if (const Projection* child = need.find(key)) members.set(key, project(member, *child));
+  return Value::object(std::move(members));
+}
+
+Projection& Projection::member(std::string_view key) {
+  for (auto& [name, node] : members)
+    if (name == key) return *node;
+  members.emplace_back(std::string(key), std::make_unique<Projection>());
+  return *members.back().second;
+}
+
+const Projection* Projection::find(std::string_view key) const {
+  for (const auto& [name, node] : members)
+    if (name.size() == key.size() && name == key) return node.get();
+  return nullptr;
+}
+
+bool Projection::reads_array_members() const {
+  for (const auto& [name, node] : members)
+    if (name == "length" || is_array_index(name)) return true;
+  return false;
+}
+
+Projection& Projection::each() {
+  if (!items) items = std::make_unique<Projection>();
+  return *items;
+}
+
+void Projection::merge(const Projection& other) {
+  whole = whole || other.whole;
+  for (const auto& [name, node] : other.members) member(name).merge(*node);
+  if (other.items) each().merge(*other.items);
 }
 
 }  // namespace mapcheck::json

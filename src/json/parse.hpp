@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -114,6 +115,35 @@ struct ParseResult {
 };
 
 ParseResult parse(std::string_view text, const ParseOptions& options = {});
+
+// The parts of a document a reader needs, for parse_projected. A node stands for one value:
+// `whole` keeps the complete value. Otherwise, when the value is an object, only the listed
+// members are kept (each as its own node says); when it is an array, each element is kept as
+// `items` says (an array is kept whole when its node has no `items` or lists "length" or an
+// index, the members an array has). Strings, numbers, booleans and null are always kept.
+struct Projection {
+  bool whole = false;
+  std::vector<std::pair<std::string, std::unique_ptr<Projection>>> members;
+  std::unique_ptr<Projection> items;
+
+  Projection& member(std::string_view key);  // the member's node, added when missing
+  const Projection* find(std::string_view key) const;
+  Projection& each();                        // the node for array elements, added when missing
+  bool reads_array_members() const;          // lists "length" or an array index
+  // Everything `other` needs, added to this node.
+  void merge(const Projection& other);
+};
+
+// The parts of `value` that `need` names, as parse_projected would have built them (arrays are
+// kept whole, which lookups cannot tell apart).
+Value project(const Value& value, const Projection& need);
+
+// parse() that builds only what `need` asks for: the value parse() gives with the members no
+// node asks for left out of projected objects, so every lookup along a needed path gives what
+// it gives on the full value. A document that does not parse gives exactly parse()'s error, and
+// a document the projecting parser does not handle (see parse.cpp) gives parse()'s full value.
+ParseResult parse_projected(std::string_view text, const Projection& need,
+                            const ParseOptions& options = {});
 
 // Appends one RFC 6901 reference token (escaping "~" and "/").
 void append_pointer_token(std::string& pointer, std::string_view token);

@@ -10,20 +10,70 @@ namespace mapcheck::json {
 
 namespace detail {
 constexpr std::uint64_t kUnmeasured = UINT64_MAX;
-struct StringNode {
+
+
+// Values are created and destroyed by the thousand per event, and the general-purpose allocator
+// was the larger part of their cost; freed nodes go on a per-size free list and are reused. The
+// list is capped so a one-off huge document does not keep its memory forever.
+template <std::size_t Size>
+class NodePool {
+ public:
+  static void* take() {
+    if (Free* f = head_) {
+      head_ = f->next;
+      --count_;
+      return f;
+    }
+    return ::operator new(Size);
+  }
+  static void give(void* p) noexcept {
+    if (count_ >= kCap) {
+      ::operator delete(p);
+      return;
+    }
+    Free* f = static_cast<Free*>(p);
+    f->next = head_;
+    head_ = f;
+    ++count_;
+  }
+
+ private:
+  struct Free {
+    Free* next;
+  };
+  static constexpr std::size_t kCap = 1 << 16;
+  static thread_local Free* head_;
+  static thread_local std::size_t count_;
+};
+template <std::size_t Size>
+thread_local typename NodePool<Size>::Free* NodePool<Size>::head_ = nullptr;
+template <std::size_t Size>
+thread_local std::size_t NodePool<Size>::count_ = 0;
+
+template <class Node>
+struct Pooled {
+  static void* operator new(std::size_t) { return NodePool<sizeof(Node)>::take(); }
+  static void operator delete(void* p) noexcept { NodePool<sizeof(Node)>::give(p); }
+};
+
+struct StringNode : Pooled<StringNode> {
   std::uint32_t refs = 1;
   std::string text;
+  StringNode(std::uint32_t r, std::string t) : refs(r), text(std::move(t)) {}
 };
-struct ArrayNode {
+struct ArrayNode : Pooled<ArrayNode> {
   std::uint32_t refs = 1;
   Array items;
   mutable std::uint64_t weight = kUnmeasured;  // reset whenever the items may change
+  ArrayNode(std::uint32_t r, Array i) : refs(r), items(std::move(i)) {}
 };
-struct ObjectNode {
+struct ObjectNode : Pooled<ObjectNode> {
   std::uint32_t refs = 1;
   Object members;
   mutable std::uint64_t weight = kUnmeasured;
+  ObjectNode(std::uint32_t r, Object m) : refs(r), members(std::move(m)) {}
 };
+
 }  // namespace detail
 
 bool is_array_index(std::string_view key) {
@@ -82,14 +132,6 @@ Value Value::object(Object members) {
 
 Value Value::object() { return object(Object{}); }
 
-Value::Value(const Value& other) noexcept : kind_(other.kind_), number_(other.number_) {
-  retain();
-}
-
-Value::Value(Value&& other) noexcept : kind_(other.kind_), number_(other.number_) {
-  other.kind_ = Kind::undefined;
-}
-
 Value& Value::operator=(const Value& other) noexcept {
   if (this != &other) {
     other.retain();
@@ -100,17 +142,26 @@ Value& Value::operator=(const Value& other) noexcept {
   return *this;
 }
 
+#if defined(__wasm__)
+Value::Value(const Value& other) noexcept : kind_(other.kind_), number_(other.number_) {
+  if (counted()) retain();
+}
+Value::Value(Value&& other) noexcept : kind_(other.kind_), number_(other.number_) {
+  other.kind_ = Kind::undefined;
+}
 Value& Value::operator=(Value&& other) noexcept {
   if (this != &other) {
-    release();
+    if (counted()) release();
     kind_ = other.kind_;
     number_ = other.number_;
     other.kind_ = Kind::undefined;
   }
   return *this;
 }
-
-Value::~Value() { release(); }
+Value::~Value() {
+  if (counted()) release();
+}
+#endif
 
 void Value::retain() const noexcept {
   switch (kind_) {

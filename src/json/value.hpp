@@ -30,6 +30,7 @@ namespace detail {
 struct StringNode;
 struct ArrayNode;
 struct ObjectNode;
+struct ObjectAccess;  // internal: lets the parser build members directly (json/build.hpp)
 }  // namespace detail
 
 // Levels of nesting of `value` (0 for a primitive, 1 for an array or object of primitives),
@@ -55,11 +56,35 @@ class Value {
   static Value object(Object members);
   static Value object();
 
+#if defined(__wasm__)
+  // In the wasm module these stay out of line: inlined at every use they cost more in module
+  // size than they save in time there.
   Value(const Value& other) noexcept;
   Value(Value&& other) noexcept;
   Value& operator=(const Value& other) noexcept;
   Value& operator=(Value&& other) noexcept;
   ~Value();
+#else
+  Value(const Value& other) noexcept : kind_(other.kind_), number_(other.number_) {
+    if (counted()) retain();
+  }
+  Value(Value&& other) noexcept : kind_(other.kind_), number_(other.number_) {
+    other.kind_ = Kind::undefined;
+  }
+  Value& operator=(const Value& other) noexcept;
+  Value& operator=(Value&& other) noexcept {
+    if (this != &other) {
+      if (counted()) release();
+      kind_ = other.kind_;
+      number_ = other.number_;
+      other.kind_ = Kind::undefined;
+    }
+    return *this;
+  }
+  ~Value() {
+    if (counted()) release();
+  }
+#endif
 
   Kind kind() const noexcept { return kind_; }
   bool is_undefined() const noexcept { return kind_ == Kind::undefined; }
@@ -98,6 +123,8 @@ class Value {
   bool deep_equals(const Value& other) const noexcept;
 
  private:
+  // Strings, arrays and objects live in reference-counted nodes; the other kinds are inline.
+  bool counted() const noexcept { return kind_ >= Kind::string; }
   void release() noexcept;
   void retain() const noexcept;
 
@@ -180,6 +207,7 @@ class Object {
   }
 
  private:
+  friend struct detail::ObjectAccess;
   std::size_t locate(std::string_view key) const noexcept;  // npos when missing
   // Puts the members into property order if an index key was appended out of order.
   void order() const noexcept {

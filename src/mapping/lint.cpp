@@ -100,6 +100,39 @@ std::string last_directive(const std::string& pointer) {
   return "A directive";
 }
 
+// What Linter::collect finds depends only on the mapping and the event's kind, and callers
+// lint the same mapping for event after event (transform() in a test suite, once per event);
+// the last few results are kept. An entry holds its mapping, so the node it is found by cannot
+// be freed and reused while it is kept (shared nodes are never changed in place).
+struct Collected {
+  Value mapping;
+  EventKind kind;
+  std::vector<Read> reads;
+  std::vector<Diagnostic> found;
+};
+thread_local std::vector<Collected> recently_collected;  // most recent first
+
+const void* node_of(const Value& v) {
+  if (v.is_object()) return &v.as_object();
+  if (v.is_array()) return &v.as_array();
+  return nullptr;
+}
+
+const Collected* collected(const Value& mapping, EventKind kind) {
+  const void* node = node_of(mapping);
+  if (node == nullptr) return nullptr;
+  for (const Collected& c : recently_collected)
+    if (c.kind == kind && node_of(c.mapping) == node) return &c;
+  return nullptr;
+}
+
+void remember(const Value& mapping, EventKind kind, const std::vector<Read>& reads,
+              const std::vector<Diagnostic>& found) {
+  if (node_of(mapping) == nullptr) return;
+  recently_collected.insert(recently_collected.begin(), Collected{mapping, kind, reads, found});
+  if (recently_collected.size() > 8) recently_collected.pop_back();
+}
+
 class Linter {
  public:
   explicit Linter(const LintContext& context) : ctx_(context) {
@@ -111,8 +144,15 @@ class Linter {
   }
 
   std::vector<Diagnostic> run(const Value& mapping) {
-    collect(mapping);
-    for (Read& r : reads_) {
+    if (const Collected* c = collected(mapping, kind_)) {
+      out_ = c->found;
+      found_reads_ = &c->reads;
+    } else {
+      collect(mapping);
+      remember(mapping, kind_, reads_, out_);
+      found_reads_ = &reads_;
+    }
+    for (const Read& r : *found_reads_) {
       if (r.at.relative || !ctx_.event) continue;
       if (!r.suppressed) report_wrong_part(r);
       check_dotted_key(r);
@@ -546,7 +586,7 @@ class Linter {
       std::string ptr;
       if (mapping.is_object() && mapping.find(field)) {
         ptr = child("", field);
-        for (const Read& r : reads_)
+        for (const Read& r : *found_reads_)
           if (r.wrong != Wrong::none && has_prefix(r.at.pointer, ptr)) {
             problem += " (it reads " + r.at.path + ", which Engage does not fill on " +
                        (kind_ == EventKind::track ? "Track" : "Identify") + " events)";
@@ -562,6 +602,7 @@ class Linter {
   const LintContext& ctx_;
   EventKind kind_ = EventKind::other;
   std::vector<Read> reads_;
+  const std::vector<Read>* found_reads_ = &reads_;  // reads_, or those kept for this mapping
   std::vector<Diagnostic> out_;
 };
 

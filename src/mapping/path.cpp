@@ -480,6 +480,17 @@ Value get_property(const Value& value, std::string_view key) {
   return json_form(to_value(member(Ref::data(value), key, type_error)));
 }
 
+Lookup lookup_keys(const Value& root, const std::vector<std::string>& keys) {
+  return walk(root, keys);
+}
+
+bool may_reach_builtin(std::string_view key) {
+  return key == "constructor" || key == "__proto__" || find_method(kObjectProto, key) ||
+         find_method(kArrayProto, key) || find_method(kStringProto, key) ||
+         find_method(kNumberProto, key) || find_method(kBooleanProto, key) ||
+         find_method(kFunctionProto, key);
+}
+
 Lookup lookup_path(const Value& root, std::string_view path, PathCache* cache) {
   if (path.empty() || path == ".") return walk(root, {});
   return walk(root, cache ? cache->split(path) : split_path(path));
@@ -553,11 +564,12 @@ Value get_path(const Value& root, std::string_view path, PathCache* cache) {
 }
 
 const std::vector<std::string>& PathCache::split(std::string_view path) {
-  auto it = pieces_.find(std::string(path));
+  auto it = pieces_.find(path);
   if (it != pieces_.end()) return it->second;
   if (pieces_.size() > 4096) pieces_.clear();
   return pieces_.emplace(std::string(path), split_path(path)).first->second;
 }
+
 
 std::string strip_dollar_dot(std::string_view path) {
   std::string out(path);

@@ -1,6 +1,7 @@
 // Path lookup as mapping-kit's `get` does it, used by @path, @arrayPath and @template.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,7 +62,13 @@ class PathCache {
   const std::vector<std::string>& split(std::string_view path);
 
  private:
-  std::unordered_map<std::string, std::vector<std::string>> pieces_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>> pieces_;
 };
 
 // get_path over keys already split (`whole` for the paths "" and ".", which return the root).
@@ -71,6 +78,12 @@ json::Value get_path(const json::Value& root, std::string_view path, PathCache* 
 
 // get(root, path) with everything JSON output cannot show (see Lookup); `cache` may be nullptr.
 Lookup lookup_path(const json::Value& root, std::string_view path, PathCache* cache = nullptr);
+// lookup_path over keys already split (no keys: the root itself).
+Lookup lookup_keys(const json::Value& root, const std::vector<std::string>& keys);
+
+// Whether a lookup of `key` can reach one of JavaScript's built-ins when the value has no own
+// member of that name: a method or `constructor` of some prototype, or `__proto__`.
+bool may_reach_builtin(std::string_view key);
 
 // `path.replace("$.", "")`: removes the first occurrence of "$." anywhere in the path.
 std::string strip_dollar_dot(std::string_view path);

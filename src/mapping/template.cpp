@@ -34,11 +34,13 @@ void append_text(std::string& out, const json::Value& value) {
 }
 
 // One pass of `text.replace(/\{\{(\{?)([^}]+)\}\}\1/g, ...)` for `braces` = 2 or 3: at each
-// position, `braces` "{", then one or more non-"}" characters, then `braces` "}".
-bool substitute(std::string_view text, std::size_t braces, const json::Value& data,
-                std::string& out, std::size_t max_bytes,
-                const std::function<void(const std::string&)>& on_read, PathCache* paths,
-                std::optional<std::string>& type_error) {
+// position, `braces` "{", then one or more non-"}" characters, then `braces` "}". Calls
+// `literal(text)` for the text between placeholders and `placeholder(path)` for each
+// placeholder's trimmed inner text, in order; stops and returns false as soon as `placeholder`
+// does.
+template <class Literal, class Placeholder>
+bool for_each_piece(std::string_view text, std::size_t braces, Literal literal,
+                    Placeholder placeholder) {
   const std::string open(braces, '{'), close(braces, '}');
   std::size_t copied = 0;
   std::size_t at = text.find(open);
@@ -46,23 +48,9 @@ bool substitute(std::string_view text, std::size_t braces, const json::Value& da
     std::size_t inner_end = at + braces;
     while (inner_end < text.size() && text[inner_end] != '}') ++inner_end;
     if (inner_end > at + braces && text.compare(inner_end, braces, close) == 0) {
-      out.append(text, copied, at - copied);
-      const std::string path(text::js_trim(text.substr(at + braces, inner_end - at - braces)));
-      if (on_read) on_read(path);
-      Lookup found = lookup_path(data, path, paths);
-      if (found.type_error) {
-        type_error = std::move(found.type_error);
-        return true;
-      }
-      if (js_string_throws(found.value)) {
-        type_error = kNoPrimitiveMessage;
-        return true;
-      }
-      if (found.is_builtin)
-        out += builtin_text(found.builtin);
-      else if (!found.value.is_nullish())
-        append_text(out, found.value);
-      if (out.size() > max_bytes) return false;
+      literal(text.substr(copied, at - copied));
+      if (!placeholder(text::js_trim(text.substr(at + braces, inner_end - at - braces))))
+        return false;
       copied = inner_end + braces;
       at = text.find(open, copied);
     } else if (inner_end == at + braces) {
@@ -72,8 +60,37 @@ bool substitute(std::string_view text, std::size_t braces, const json::Value& da
       at = inner_end >= text.size() ? std::string_view::npos : text.find(open, inner_end + 1);
     }
   }
-  out.append(text, copied, std::string_view::npos);
-  return out.size() <= max_bytes;
+  literal(text.substr(copied));
+  return true;
+}
+
+bool substitute(std::string_view text, std::size_t braces, const json::Value& data,
+                std::string& out, std::size_t max_bytes,
+                const std::function<void(const std::string&)>& on_read, PathCache* paths,
+                std::optional<std::string>& type_error) {
+  bool over = false;
+  const bool finished = for_each_piece(
+      text, braces, [&](std::string_view piece) { out.append(piece); },
+      [&](std::string_view path) {
+        if (on_read) on_read(std::string(path));
+        Lookup found = lookup_path(data, path, paths);
+        if (found.type_error) {
+          type_error = std::move(found.type_error);
+          return false;
+        }
+        if (js_string_throws(found.value)) {
+          type_error = kNoPrimitiveMessage;
+          return false;
+        }
+        if (found.is_builtin)
+          out += builtin_text(found.builtin);
+        else if (!found.value.is_nullish())
+          append_text(out, found.value);
+        over = out.size() > max_bytes;
+        return !over;
+      });
+  if (type_error) return true;  // rendering stops; the caller reports the TypeError
+  return finished && !over && out.size() <= max_bytes;
 }
 
 }  // namespace
@@ -82,6 +99,13 @@ bool render_template(std::string_view tpl, const json::Value& data, std::string&
                      std::size_t max_bytes, const std::function<void(const std::string&)>& on_read,
                      PathCache* paths, std::optional<std::string>* type_error) {
   std::optional<std::string> error;
+  if (tpl.find("{{{") == std::string_view::npos && tpl.find('\xED') == std::string_view::npos) {
+    // Pass 1 has nothing to replace and no surrogate halves to join: it would give `tpl` back.
+    const bool ok = substitute(tpl, 2, data, out, max_bytes, on_read, paths, error);
+    text::join_surrogate_pairs(out);
+    if (error && type_error) *type_error = std::move(error);
+    return ok;
+  }
   std::string first;
   bool ok = substitute(tpl, 3, data, first, max_bytes, on_read, paths, error);
   // Inserted text can complete a surrogate pair with its neighbour, as in UTF-16.
@@ -90,6 +114,36 @@ bool render_template(std::string_view tpl, const json::Value& data, std::string&
   text::join_surrogate_pairs(out);
   if (error && type_error) *type_error = std::move(error);
   return ok;
+}
+
+bool template_paths(std::string_view tpl, std::vector<std::string>& paths) {
+  std::vector<TemplatePiece> pieces;
+  if (!template_pieces(tpl, pieces)) return false;
+  for (const TemplatePiece& piece : pieces)
+    if (piece.is_path) paths.push_back(piece.text);
+  return true;
+}
+
+bool template_pieces(std::string_view tpl, std::vector<TemplatePiece>& pieces) {
+  // Pass 1 must find nothing to replace; pass 2 then runs over the template itself.
+  bool dynamic = false;
+  for_each_piece(
+      tpl, 3, [](std::string_view) {},
+      [&](std::string_view) {
+        dynamic = true;
+        return false;
+      });
+  if (dynamic) return false;
+  for_each_piece(
+      tpl, 2,
+      [&](std::string_view text) {
+        if (!text.empty()) pieces.push_back({std::string(text), false});
+      },
+      [&](std::string_view path) {
+        pieces.push_back({std::string(path), true});
+        return true;
+      });
+  return true;
 }
 
 }  // namespace mapcheck::mapping

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "json/build.hpp"
 #include "json/number.hpp"
 #include "json/parse.hpp"
 #include "json/write.hpp"
@@ -178,6 +179,26 @@ std::optional<std::u16string> replace_literal(const std::u16string& value,
   return out;
 }
 
+}  // namespace
+
+// A prepared mapping made ready for many payloads, when it is a plain object whose keys need no
+// special treatment on assignment: its fields in order, @path fields with their keys split
+// ahead of time. The plan holds the mapping it was made from, so the field pointers into it
+// stay valid (copy on write never changes a shared node in place).
+struct PreparedPlan {
+  struct Field {
+    std::string key;
+    const Value* member = nullptr;  // the field's mapping
+    bool is_path = false;           // {"@path": "<literal>"}
+    std::vector<std::string> keys;  // the path's keys (none: the path is the payload itself)
+  };
+  using Fields = std::vector<Field>;
+  Value mapping;
+  Fields fields;
+};
+
+namespace {
+
 class Resolver {
  public:
   explicit Resolver(const TransformOptions& options)
@@ -225,13 +246,43 @@ class Resolver {
     return remove_undefined(resolved);
   }
 
+  // resolve_and_clean(mapping, payload) for a prepared mapping, as transform() runs it after
+  // preparing: the payload is the one directives see (and @liquid's counters write into). With
+  // a plan, plain objects it knows are resolved field by field without looking up directives or
+  // paths again; the steps counted and the values built are the same.
+  Value resolve_prepared(const Value& mapping, const PreparedPlan* plan, Value payload) {
+    const PayloadScope scope(payloads_, &payload);
+    return plan ? resolve_root_and_clean(plan->fields, payload) : resolve_and_clean(mapping, payload);
+  }
+
+  // resolve_and_clean(prepared mapping, payload) for a mapping whose root object is in the plan:
+  // the root's members are built without the undefined ones, as removeUndefined would leave it.
+  Value resolve_root_and_clean(const PreparedPlan::Fields& fields, const Value& payload) {
+    if (failed() || !step()) return {};
+    Object out;
+    out.reserve(fields.size());
+    for (const PreparedPlan::Field& field : fields) {
+      const At at(*this, field.key);
+      Value v = resolve_planned(field, payload);
+      if (failed()) return {};
+      if (v.is_undefined()) continue;
+      if (!field.is_path) v = remove_undefined(v);
+      json::detail::ObjectAccess::append_plain(out, field.key, std::move(v));
+    }
+    return bounded(Value::object(std::move(out)));
+  }
+
   // The result as the caller sees it: functions become what JSON.stringify makes of them.
   Value finish(Value output) const {
     return made_builtin_ ? json_form(output) : output;
   }
 
   Value resolve(const Value& mapping, const Value& payload) {
-    Value v = resolve_unchecked(mapping, payload);
+    return bounded(resolve_unchecked(mapping, payload));
+  }
+
+  // `v`, or the output limit's error when it is larger than max_output_bytes of JSON.
+  Value bounded(Value v) {
     if ((v.is_array() || v.is_object()) && v.weight() > options_.max_output_bytes)
       return limit("The mapping built a value of more than " +
                    std::to_string(options_.max_output_bytes) +
@@ -241,7 +292,7 @@ class Resolver {
 
   Value resolve_unchecked(const Value& mapping, const Value& payload) {
     if (failed()) return {};
-    if (++work_ > options_.max_work) return limit("The mapping needed more than " + std::to_string(options_.max_work) + " steps; mapcheck stopped it");
+    if (!step()) return {};
     if (!mapping.is_object() && !mapping.is_array()) return mapping;
     if (is_directive(mapping)) return run_directive(mapping, payload);
     if (mapping.is_array()) {
@@ -265,8 +316,40 @@ class Resolver {
     return Value::object(std::move(out));
   }
 
+  // One field of a planned object: resolve(member, payload), with a literal @path's steps
+  // (the directive, then its path string) counted and its keys already split.
+  Value resolve_planned(const PreparedPlan::Field& field, const Value& payload) {
+    if (!field.is_path) return resolve(*field.member, payload);
+    if (failed() || !step() || !step()) return {};
+    return take(lookup_keys(payload, field.keys));  // no keys when the path is the payload
+  }
+
  private:
   bool failed() const { return error.has_value(); }
+
+  // Counts one resolution step against the work budget; false (with the error set) when over.
+  bool step() {
+    if (++work_ <= options_.max_work) return true;
+    limit("The mapping needed more than " + std::to_string(options_.max_work) +
+          " steps; mapcheck stopped it");
+    return false;
+  }
+
+  // get(payload, path minus its first "$.") for a path string taken from the mapping.
+  Value lookup_dollar(const Value& payload, const std::string& raw) {
+    return lookup(payload, strip_dollar_dot(raw));
+  }
+
+  // What a lookup gives resolution: its data, or a built-in's stand-in (and a TypeError where
+  // JavaScript throws one).
+  Value take(Lookup found) {
+    if (found.type_error) return fail(std::move(*found.type_error), "TypeError");
+    if (found.is_builtin) {
+      made_builtin_ = true;
+      return std::move(found.builtin);
+    }
+    return std::move(found.value);
+  }
 
   Value fail(std::string message, const char* name = "Error") {
     if (!error) error = Error{name, std::move(message), {}, {}, where()};
@@ -338,13 +421,7 @@ class Resolver {
 
   Value lookup(const Value& payload, const std::string& path) {
     note_read(path);
-    Lookup found = lookup_path(payload, path, paths_);
-    if (found.type_error) return fail(std::move(*found.type_error), "TypeError");
-    if (found.is_builtin) {
-      made_builtin_ = true;
-      return std::move(found.builtin);
-    }
-    return std::move(found.value);
+    return take(lookup_path(payload, path, paths_));
   }
 
   Value mapping_to_process(const Value& mapping) {
@@ -372,8 +449,19 @@ class Resolver {
   }
 
   Value run_directive(const Value& obj, const Value& payload) {
-    const std::string& name = *directive_name(obj);
-    const Value& opts = *obj.as_object().find(name);
+    // The first "@" key in property order names the directive (directive_name), and its value
+    // holds the options.
+    const std::string* name_ptr = nullptr;
+    const Value* opts_ptr = nullptr;
+    for (const auto& [key, member] : obj.as_object()) {
+      if (!key.empty() && key[0] == '@') {
+        name_ptr = &key;
+        opts_ptr = &member;
+        break;
+      }
+    }
+    const std::string& name = *name_ptr;
+    const Value& opts = *opts_ptr;
     const At at(*this, name);
     if (name == "@path") return run_path(opts, payload);
     if (name == "@template") return run_template(opts, payload);
@@ -403,14 +491,26 @@ class Resolver {
   }
 
   Value run_path(const Value& opts, const Value& payload) {
+    if (opts.is_string()) {  // resolve(opts) is opts itself: one step, no copy
+      if (failed() || !step()) return {};
+      return lookup_dollar(payload, opts.as_string());
+    }
     std::optional<std::string> path = string_argument("@path", opts, payload);
     if (!path) return {};
     return lookup(payload, strip_dollar_dot(*path));
   }
 
   Value run_template(const Value& opts, const Value& payload) {
-    std::optional<std::string> tpl = string_argument("@template", opts, payload);
-    if (!tpl) return {};
+    std::optional<std::string> argument;
+    const std::string* tpl = nullptr;
+    if (opts.is_string()) {  // resolve(opts) is opts itself: one step, no copy
+      if (failed() || !step()) return {};
+      tpl = &opts.as_string();
+    } else {
+      argument = string_argument("@template", opts, payload);
+      if (!argument) return {};
+      tpl = &*argument;
+    }
     const Value data = payload.is_undefined() ? Value::object() : payload;
     std::string out;
     std::optional<std::string> type_error;
@@ -526,7 +626,7 @@ class Resolver {
     const json::Array& items = opts.as_array();
     const Value path = items.empty() ? Value() : items[0];
     const Value shape = items.size() > 1 ? items[1] : Value();
-    Value root = path.is_string() ? lookup(payload, strip_dollar_dot(path.as_string()))
+    Value root = path.is_string() ? lookup_dollar(payload, path.as_string())
                                   : resolve_option("0", path, payload);
     if (failed()) return {};
     if (((root.is_object() && !is_builtin_value(root)) || root.is_array()) && shape.is_object() &&
@@ -771,7 +871,25 @@ class Resolver {
 
 }  // namespace
 
+namespace {
+
+// Whether removeUndefined would change `value`: an object member somewhere is undefined.
+bool holds_undefined(const Value& value) {
+  if (value.is_array()) {
+    for (const Value& item : value.as_array())
+      if (holds_undefined(item)) return true;
+  } else if (value.is_object()) {
+    for (const auto& [key, member] : value.as_object())
+      if (member.is_undefined() || holds_undefined(member)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// Subtrees that hold no undefined member are shared, not copied.
 Value remove_undefined(const Value& value) {
+  if (!holds_undefined(value)) return value;
   if (value.is_array()) {
     json::Array out;
     out.reserve(value.as_array().size());
@@ -788,10 +906,41 @@ Value remove_undefined(const Value& value) {
   return value;
 }
 
+namespace {
+
+// The plan for a prepared mapping that is a plain object whose keys need no special treatment
+// on assignment: no "__proto__" (which sets the prototype) and no array-index keys (which
+// JavaScript reorders); null otherwise.
+std::shared_ptr<const PreparedPlan> make_plan(const Value& mapping) {
+  if (!mapping.is_object() || is_directive(mapping)) return nullptr;
+  auto plan = std::make_shared<PreparedPlan>();
+  plan->mapping = mapping;
+  for (const auto& [key, member] : plan->mapping.as_object()) {
+    if (key == "__proto__" || json::is_array_index(key)) return nullptr;
+    PreparedPlan::Field field;
+    field.key = key;
+    field.member = &member;
+    if (is_directive(member) && *directive_name(member) == "@path") {
+      const Value& path = *member.as_object().find("@path");
+      if (path.is_string()) {
+        field.is_path = true;
+        const std::string stripped = strip_dollar_dot(path.as_string());
+        if (!stripped.empty() && stripped != ".") field.keys = split_path(stripped);
+      }
+    }
+    plan->fields.push_back(std::move(field));
+  }
+  return plan;
+}
+
+}  // namespace
+
 PreparedMapping prepare(const Value& mapping) {
   TransformOptions options;
   Resolver resolver(options);
-  return resolver.prepare_mapping(mapping);
+  PreparedMapping prepared = resolver.prepare_mapping(mapping);
+  if (!prepared.error) prepared.plan = make_plan(prepared.mapping);
+  return prepared;
 }
 
 TransformResult run_prepared(const PreparedMapping& prepared, const Value& given_payload,
@@ -807,7 +956,14 @@ TransformResult run_prepared(const PreparedMapping& prepared, const Value& given
     return result;
   }
   Resolver resolver(options);
-  Value output = resolver.resolve_and_clean(prepared.mapping, payload);
+  // The plan applies to the mapping it was made from (a PreparedMapping's mapping may have been
+  // replaced since) and is not used when provenance is recorded.
+  const PreparedPlan* plan = prepared.plan.get();
+  if (plan != nullptr &&
+      (options.provenance != nullptr || !prepared.mapping.is_object() ||
+       !plan->mapping.is_object() || &prepared.mapping.as_object() != &plan->mapping.as_object()))
+    plan = nullptr;
+  Value output = resolver.resolve_prepared(prepared.mapping, plan, payload);
   if (resolver.error) result.error = std::move(resolver.error);
   else result.output = resolver.finish(std::move(output));
   return result;

@@ -222,8 +222,13 @@ test('a runaway input is stopped after 2 s and the page stays usable', async () 
   const s = blankState();
   s.mode = 'event';
   s.event = JSON.stringify({ type: 'track', event: 'x', properties: { items } });
-  const heavy = JSON.stringify({ '@arrayPath': ['$.properties.items', { a: { '@path': '$.x' }, b: { '@template': '{{y}}-{{x}}' } }] });
-  s.mappings = Array.from({ length: 10 }, (_, i) => ({ name: `m${i}`, enabled: true, fql: 'type = "track"', fields: Array.from({ length: 10 }, (__, j) => ({ key: `f${j}`, mode: 'json', text: heavy })), required: '' }));
+  // Each field encodes, decodes and encodes the event's properties again (one step of the
+  // simulation's work budget each, however large) and keeps only whether the text is blank: a
+  // long run with a small result. (Mapping many items with @arrayPath now reaches the work budget
+  // in well under 2 s.)
+  const encode = (value) => ({ '@json': { mode: 'encode', value } });
+  const heavy = JSON.stringify({ '@if': { blank: encode({ '@json': { mode: 'decode', value: encode({ '@path': '$.properties' }) } }), then: 1 } });
+  s.mappings = Array.from({ length: 50 }, (_, i) => ({ name: `m${i}`, enabled: true, fql: 'type = "track"', fields: Array.from({ length: 10 }, (__, j) => ({ key: `f${j}`, mode: 'json', text: heavy })), required: '' }));
   const { page, rec, close } = await env.open(`/#${await encodeState(s)}`, { waitReady: false });
   await page.waitForFunction(() => window.__mapcheck.runaways > 0, null, { timeout: 10000 });
   assert.match(await page.locator('#banner').textContent(), /took longer than 2 s, so it was stopped/);

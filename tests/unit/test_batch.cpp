@@ -42,3 +42,18 @@ TEST_CASE("runBatch over NDJSON text gives the same lines and a summary") {
   const Value bad = api::run_batch("{}", R"({"nothing": 1})");
   CHECK(bad.find("diagnostics")->as_array().size() == 1);
 }
+
+TEST_CASE("batch: a line the caller drops as too long is reported and counted as a bad line") {
+  std::vector<Diagnostic> problems;
+  auto m = batch::single_mapping(R"({"id": {"@path": "$.userId"}})", std::nullopt, problems);
+  REQUIRE(m.has_value());
+  batch::Runner runner({*m});
+  std::string out;
+  runner.process_line(R"({"userId":"u1"})", 1, out);
+  runner.report_bad_line(2, "The line is longer than the 8 MiB limit", out);
+  CHECK(out ==
+        "{\"line\":1,\"mappings\":[{\"matched\":true,\"output\":{\"id\":\"u1\"}}]}\n"
+        "{\"line\":2,\"error\":\"The line is longer than the 8 MiB limit\"}\n");
+  CHECK(*json::stringify(runner.summary()) ==
+        R"({"events":1,"badLines":1,"mappings":[{"name":"mapping","matched":1,"failed":0,"emptyFields":{}}],"diagnostics":{"JSON-03":1}})");
+}
