@@ -343,13 +343,16 @@ const ReadyMapping& ready_mapping(std::string_view text) {
   return *recent.front();
 }
 
-// An input whose source positions are needed only to point at a syntax error in it: it is
-// parsed without them (the fast path), and again with them only when it does not parse.
+// An input whose source positions are needed only to point at a syntax error, a duplicate key
+// or an inexact number in it: it is parsed without them (the fast path), and again with them
+// only when it has one of those.
 Input parse_input_unmapped(std::string_view text, std::string source) {
   json::ParseOptions options;
   options.allow_bom = true;
+  bool clean = false;  // no duplicate keys or inexact numbers to warn about (JSON-07, JSON-08)
+  options.clean = &clean;
   json::ParseResult parsed = json::parse(text, options);
-  if (!parsed.ok()) return parse_input(text, std::move(source));
+  if (!parsed.ok() || !clean) return parse_input(text, std::move(source));
   Input in;
   in.text = text;
   in.source = std::move(source);

@@ -10,9 +10,9 @@
 #endif
 
 #include "json/build.hpp"
-#include "json/raw.hpp"
-
 #include "json/number.hpp"
+#include "json/precision.hpp"
+#include "json/raw.hpp"
 #include "text/unicode.hpp"
 
 namespace mapcheck::json {
@@ -80,6 +80,11 @@ class FastParser {
     skip_ws();
     return p_ == end_;
   }
+
+  // Whether run() looks for duplicate keys and inexact numbers (ParseOptions::clean), and
+  // whether it found none.
+  void track_clean(bool on) { track_clean_ = on; }
+  bool clean() const { return clean_; }
 
  private:
   void skip_ws() {
@@ -198,6 +203,7 @@ class FastParser {
       return true;
     }
     out = Value::number(parse_json_number(token));
+    if (track_clean_ && clean_ && !number_literal_is_exact(token, out.as_number())) clean_ = false;
     return true;
   }
 
@@ -644,7 +650,9 @@ class FastParser {
       return give_up();
     }
     const auto first = stack.begin() + static_cast<std::ptrdiff_t>(base);
-    if (plain && !has_duplicate_keys(first, stack.end())) {
+    const bool repeated = (plain || track_clean_) && has_duplicate_keys(first, stack.end());
+    if (repeated) clean_ = false;
+    if (plain && !repeated) {
       out = Value::object(detail::ObjectAccess::from_plain_members(first, stack.end()));
     } else {
       Object o;
@@ -701,6 +709,8 @@ class FastParser {
   const char* p_;
   const char* end_;
   const Limits& limits_;
+  bool track_clean_ = false;
+  bool clean_ = true;
   std::string scratch_;  // the text of the last string read that had escapes
   bool escaped_ = false;  // the last string read had escapes
   std::vector<RawNode>* nodes_ = nullptr;  // raw scanning: the nodes being recorded
@@ -719,9 +729,15 @@ thread_local std::vector<std::string_view> FastParser::raw_keys_;
 }  // namespace
 
 ParseResult parse(std::string_view text, const ParseOptions& options) {
+  if (options.clean) *options.clean = false;
   if (options.source_map == nullptr && options.duplicates == nullptr) {
     ParseResult result;
-    if (FastParser(text, options.limits).run(options.allow_bom, result.value)) return result;
+    FastParser fast(text, options.limits);
+    fast.track_clean(options.clean != nullptr);
+    if (fast.run(options.allow_bom, result.value)) {
+      if (options.clean) *options.clean = fast.clean();
+      return result;
+    }
   }
   return detail::parse_full(text, options);
 }

@@ -106,6 +106,10 @@ struct ParseOptions {
   bool allow_surrogates = false;       // accept WTF-8 encoded lone surrogates in raw text
   SourceMap* source_map = nullptr;     // receives a span per value
   std::vector<DuplicateKey>* duplicates = nullptr;  // receives keys that were given twice
+  // When set, receives whether the document read cleanly: no key given twice and every number
+  // literal held exactly by a double. False also when that was not worked out; a caller that
+  // warns about either (JSON-07, JSON-08) parses again with positions only when it is false.
+  bool* clean = nullptr;
 };
 
 struct ParseResult {

@@ -108,21 +108,25 @@ Check validate_directive_unchecked(const Value& obj, const Stack& stack);
 // (validateObject) and again with each field's own validator, which for a nested directive
 // starts over. Done literally that is 2^depth work, so a few dozen nested @if would hang. A
 // value's validation does not depend on where it sits (only the messages carry the path), so
-// values already found valid during this validation are remembered by address (the mapping is
-// not modified meanwhile) and not checked again. Failures are not remembered: a failing member
-// stops its parent before the second pass.
+// objects already found valid during this validation are remembered and not checked again.
+// They are remembered by the address of their members, and each is kept alive until the
+// validation ends: validation works on copies in places, and a copy's address could otherwise
+// be reused by a different object. Failures are not remembered: a failing member stops its
+// parent before the second pass.
 struct ValidCache {
-  std::unordered_set<const Value*> valid;
+  std::unordered_set<const json::Object*> valid;
+  std::vector<Value> kept;  // holds every remembered object's members at their address
   ValidCache* previous;
 };
 ValidCache* g_valid_cache = nullptr;
 
 bool known_valid(const Value& v) {
-  return g_valid_cache != nullptr && g_valid_cache->valid.count(&v) != 0;
+  return g_valid_cache != nullptr && g_valid_cache->valid.count(&v.as_object()) != 0;
 }
 
 Check remember(const Value& v, Check result) {
-  if (!result && g_valid_cache != nullptr) g_valid_cache->valid.insert(&v);
+  if (!result && g_valid_cache != nullptr && g_valid_cache->valid.insert(&v.as_object()).second)
+    g_valid_cache->kept.push_back(v);
   return result;
 }
 
@@ -346,7 +350,7 @@ Check validate_any(const Value& mapping, const Stack& stack) {
 }  // namespace
 
 std::optional<Error> validate_mapping(const Value& mapping) {
-  ValidCache cache{{}, g_valid_cache};
+  ValidCache cache{{}, {}, g_valid_cache};
   g_valid_cache = &cache;
   Check c = validate_any(mapping, {});
   g_valid_cache = cache.previous;

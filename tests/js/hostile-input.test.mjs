@@ -134,7 +134,13 @@ test('the deepest inputs the limits allow run in wasm without exhausting the sta
     const mapping = chain(directive, levels, '{"@path":"$.properties"}');
     const result = call('transform', mapping, deepEvent, true, '{"explain":true}');
     assert.equal(typeof result, 'object', name);
-    assert.ok(!result.error || result.error.name !== 'LimitError', `${name}: ${JSON.stringify(result.error)}`);
+    if (name === '@json') {
+      // Each encode escapes the text of the one inside it, so the text doubles with every level:
+      // the string limit stops it (a unit test pins the exact level).
+      assert.equal(result.error?.name, 'LimitError', JSON.stringify(result.error));
+    } else {
+      assert.ok(!result.error || result.error.name !== 'LimitError', `${name}: ${JSON.stringify(result.error)}`);
+    }
     assert.ok(call('validateMapping', mapping).valid !== undefined, name);
     const checked = call('validateEvent', deepEvent, JSON.stringify({ mapping: JSON.parse(mapping) }));
     assert.equal(typeof checked.valid, 'boolean', name);
@@ -168,8 +174,9 @@ test('the deepest inputs the limits allow run in wasm without exhausting the sta
   // Liquid: a long filter chain and a deep path in a 1,000-character template.
   const filters = '{{ properties.a' + ' | plus: 1'.repeat(95) + ' }}';
   assert.deepEqual(call('transform', JSON.stringify({ x: { '@liquid': filters } }), event, true, '').output, { x: '96' });
-  const path = '{{ properties' + '.a'.repeat(200) + ' }}';
-  assert.deepEqual(call('transform', JSON.stringify({ x: { '@liquid': path } }), deepEvent, true, '').output, { x: '' });
+  for (const levels of [200, 254, 255]) {  // an object ("[object Object]"), the number, past the end
+    assertSameAsReference(JSON.stringify({ x: { '@liquid': '{{ properties' + '.a'.repeat(levels) + ' }}' } }), deepEvent);
+  }
   assertHealthy();
 });
 
