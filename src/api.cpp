@@ -290,12 +290,12 @@ Value catalogue_entries() {
   return Value::array(std::move(out));
 }
 
-std::string to_json(const Value& value, int indent) {
-  if (value.weight() > limits::kMaxResultBytes) {
+std::string to_json(const Value& value, int indent, std::size_t max_bytes) {
+  if (value.weight() > max_bytes) {
     // Every entry point bounds its own work, but a result can still repeat one large value
     // many times; it is answered with the limit instead of being written out.
     const std::string message = "The result would be more than " +
-                                std::to_string(limits::kMaxResultBytes) +
+                                std::to_string(max_bytes) +
                                 " bytes of JSON; mapcheck answers with at most that";
     Diagnostic d = make_diagnostic("LIM-01", "result", "", {{"detail", message}});
     Value replaced = Value::object(
@@ -309,7 +309,7 @@ std::string to_json(const Value& value, int indent) {
   if (indent > 0) {
     std::size_t values = 0;
     const std::size_t depth = json::nesting_depth(value, SIZE_MAX, &values);
-    if (values * (1 + static_cast<std::size_t>(indent) * depth) > limits::kMaxResultBytes) indent = 0;
+    if (values * (1 + static_cast<std::size_t>(indent) * depth) > max_bytes) indent = 0;
   }
   std::optional<std::string> text = json::stringify(value, indent);
   return text ? *text : "null";
@@ -783,6 +783,7 @@ Value run_batch(std::string_view ndjson, std::string_view options_text) {
   std::string results;
   std::vector<Diagnostic> diagnostics;
   results.reserve(ndjson.size());  // result lines are about as long as the events
+  const std::size_t results_limit = limits::batch_results_limit(ndjson.size());
   std::size_t line_number = 0, start = 0;
   while (start <= ndjson.size()) {
     std::size_t end = ndjson.find('\n', start);
@@ -791,11 +792,11 @@ Value run_batch(std::string_view ndjson, std::string_view options_text) {
     runner.process_line(ndjson.substr(start, end - start), line_number, results);
     start = end + 1;
     // The results stay in memory here (the CLI streams them instead).
-    if (results.size() > limits::kMaxResultBytes / 2 && start <= ndjson.size()) {
+    if (results.size() > results_limit && start <= ndjson.size()) {
       diagnostics.push_back(make_diagnostic(
           "LIM-01", "batch", "",
           {{"detail", "The results of the first " + std::to_string(line_number) +
-                          " lines are more than " + std::to_string(limits::kMaxResultBytes / 2) +
+                          " lines are more than " + std::to_string(results_limit) +
                           " bytes; mapcheck stopped there (line " +
                           std::to_string(line_number + 1) + " and after are not checked)"}}));
       break;
@@ -804,6 +805,11 @@ Value run_batch(std::string_view ndjson, std::string_view options_text) {
   return Value::object(Object{{"results", Value::string(std::move(results))},
                               {"summary", runner.summary()},
                               {"diagnostics", diagnostics_to_value(diagnostics)}});
+}
+
+std::string run_batch_json(std::string_view ndjson, std::string_view options_text) {
+  return to_json(run_batch(ndjson, options_text), 0,
+                 limits::batch_results_limit(ndjson.size()) + limits::kMaxResultBytes);
 }
 
 }  // namespace mapcheck::api

@@ -12,6 +12,7 @@
 #include "diagnostics.hpp"
 #include "json/parse.hpp"
 #include "json/value.hpp"
+#include "limits.hpp"
 #include "text/position.hpp"
 
 namespace mapcheck::api {
@@ -61,6 +62,9 @@ json::Value simulate(std::string_view config_text);
 //   run_batch:        {results: NDJSON text, summary, diagnostics}; options: {mapping, trigger?}
 //                     or {config} (an activation config whose mappings run)
 json::Value run_batch(std::string_view ndjson, std::string_view options_text);
+// to_json(run_batch(...)), allowing for results in proportion to the events given
+// (limits::batch_results_limit).
+std::string run_batch_json(std::string_view ndjson, std::string_view options_text);
 
 // Checks one pasted Identify or Track event: JSON-* when the text does not parse, otherwise
 // the Segment Spec (SPEC-*) and Engage shape (ENG-*) checks. Options (JSON text, may be empty):
@@ -89,7 +93,10 @@ json::Value generate_fql(std::string_view ast_text);
 // reference-page order; message and fix are templates with {placeholders}.
 json::Value catalogue_entries();
 
-std::string to_json(const json::Value& value, int indent = 0);
+// The JSON text of a result; a result of more than `max_bytes` of JSON (Value::weight) is
+// answered with a LIM-01 error instead.
+std::string to_json(const json::Value& value, int indent = 0,
+                    std::size_t max_bytes = limits::kMaxResultBytes);
 
 // The library version, e.g. "0.1.0".
 const char* version();

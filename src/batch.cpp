@@ -204,11 +204,6 @@ void Runner::process_line(std::string_view line, std::size_t line_number, std::s
       mapping::TransformOptions options;
       options.paths = &paths_;
       mapping::TransformResult r = mapping::run_prepared(prepared_[i], event, options);
-      if (!r.error && out.size() + r.output.weight() > limits::kMaxResultBytes / 2)
-        r.error = mapping::Error{"LimitError",
-                                 "The output would make the results longer than " +
-                                     std::to_string(limits::kMaxResultBytes / 2) + " bytes",
-                                 {}, {}, {}};
       if (r.error) {
         ++cov.failed;
         ++diagnostic_counts_[r.error->name == "LimitError" ? "LIM-01" : "MK-02"];

@@ -3,6 +3,7 @@
 // page. Documented in docs/limits.md; a bound that is hit is an LIM-01 (or JSON-*) diagnostic.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 
 namespace mapcheck::limits {
@@ -27,7 +28,14 @@ inline constexpr std::size_t kMaxBatchLineBytes = std::size_t{1} << 20;
 // Bytes of the simulated events of one simulation, in all (Value::weight of each event):
 // profile traits can be large and every event carries them.
 inline constexpr std::size_t kMaxSimulatedBytes = std::size_t{16} << 20;
-// Bytes of JSON one call may answer with (transform, simulate, runBatch's results, ...).
+// Bytes of JSON one call may answer with (transform, simulate, ...).
 inline constexpr std::size_t kMaxResultBytes = std::size_t{64} << 20;
+// Bytes of results runBatch holds in memory (the CLI streams them instead): twice the NDJSON
+// it was given, and at least 32 MiB, so results in proportion to the events always fit while a
+// small input cannot make it build gigabytes. Its answer may be that much larger than
+// kMaxResultBytes.
+inline std::size_t batch_results_limit(std::size_t ndjson_bytes) {
+  return std::max(kMaxResultBytes / 2, 2 * ndjson_bytes);
+}
 
 }  // namespace mapcheck::limits

@@ -53,7 +53,7 @@ std::string simulate(const std::u16string& config) {
 }
 
 std::string run_batch(const std::u16string& ndjson, const std::u16string& options) {
-  return mapcheck::api::to_json(mapcheck::api::run_batch(in(ndjson), in(options)));
+  return mapcheck::api::run_batch_json(in(ndjson), in(options));
 }
 
 std::string catalogue() { return mapcheck::catalogue_markdown(); }
@@ -99,7 +99,7 @@ std::uintptr_t raw_call(int call, std::uintptr_t args, int flag) {
     case kMatchesFql: raw_result = api::to_json(api::matches_fql(text(0), text(1))); break;
     case kGenerateFql: raw_result = api::to_json(api::generate_fql(text(0))); break;
     case kSimulate: raw_result = api::to_json(api::simulate(text(0))); break;
-    default: raw_result = api::to_json(api::run_batch(text(0), text(1))); break;
+    default: raw_result = api::run_batch_json(text(0), text(1)); break;
   }
   raw_result_span[0] = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(raw_result.data()));
   raw_result_span[1] = static_cast<std::uint32_t>(raw_result.size());

@@ -99,12 +99,26 @@ inline std::vector<std::string> codes(const std::vector<Diagnostic>& list) {
   return out;
 }
 
-inline std::string read_fixture(const std::string& relative) {
-  std::ifstream in(std::string(MAPCHECK_TEST_DATA_DIR) + "/" + relative, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), relative);
+// The bytes of a file.
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), path);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// A file under the test data folder (tests/).
+inline std::string read_fixture(const std::string& relative) {
+  return read_file(std::string(MAPCHECK_TEST_DATA_DIR) + "/" + relative);
+}
+
+// `s` repeated `n` times.
+inline std::string repeat(std::string_view s, std::size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
 }
 
 }  // namespace test_helpers

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "diagnostic_helpers.hpp"
 #include "json/parse.hpp"
 #include "json/write.hpp"
 #include "mapping/reads.hpp"
@@ -16,15 +17,9 @@
 
 using namespace mapcheck;
 using json::Value;
+using test_helpers::read_file;
 
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string describe(const mapping::TransformResult& r) {
   if (r.error) return "error " + r.error->name + ": " + r.error->message;

@@ -12,6 +12,7 @@
 
 #include "activation/simulate.hpp"
 #include "batch.hpp"
+#include "diagnostic_helpers.hpp"
 #include "json/parse.hpp"
 #include "json/raw.hpp"
 #include "json/write.hpp"
@@ -20,15 +21,9 @@
 
 using namespace mapcheck;
 using json::Value;
+using test_helpers::read_file;
 
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 Value parse_ok(std::string_view text) {
   json::ParseOptions options;

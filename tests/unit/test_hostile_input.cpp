@@ -15,16 +15,10 @@
 
 using namespace mapcheck;
 using json::Value;
+using test_helpers::repeat;
 using test_helpers::j;
 
 namespace {
-
-std::string repeat(std::string_view s, std::size_t n) {
-  std::string out;
-  out.reserve(s.size() * n);
-  for (std::size_t i = 0; i < n; ++i) out += s;
-  return out;
-}
 
 // An API result as the wasm module hands it to JavaScript: it must be JSON that a strict
 // parser (UTF-8 only, no raw lone surrogates) reads back.
@@ -259,4 +253,20 @@ TEST_CASE("runBatch stops when its results would pass the result limit") {
   CHECK(r.find("results")->as_string().size() <= (64u << 20));
   CHECK(result_codes(r) == std::vector<std::string>{"LIM-01"});
   CHECK(r.find("summary")->find("events")->as_number() < 5);
+}
+
+TEST_CASE("runBatch keeps results in proportion to the events it was given") {
+  // 40 MB of events whose outputs are as large as they are: past 32 MiB, within twice the input.
+  const std::string line = "{\"s\":\"" + std::string(2000, 's') + "\"}\n";
+  std::string ndjson;
+  for (int i = 0; i < 20000; ++i) ndjson += line;
+  const std::string options = R"({"mapping":{"x":{"@path":"$.s"}}})";
+  const Value r = api::run_batch(ndjson, options);
+  CHECK(r.find("results")->as_string().size() > (32u << 20));
+  CHECK(result_codes(r).empty());
+  CHECK(r.find("summary")->find("events")->as_number() == 20000);
+  // Its JSON answer holds every result too.
+  const std::string text = api::run_batch_json(ndjson, options);
+  CHECK(text.size() > ndjson.size());
+  CHECK(text.find("LIM-01") == std::string::npos);
 }

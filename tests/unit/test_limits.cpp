@@ -16,16 +16,10 @@
 
 using namespace mapcheck;
 using json::Value;
+using test_helpers::repeat;
 using test_helpers::j;
 
 namespace {
-
-std::string repeat(std::string_view s, std::size_t n) {
-  std::string out;
-  out.reserve(s.size() * n);
-  for (std::size_t i = 0; i < n; ++i) out += s;
-  return out;
-}
 
 // The diagnostics of an API result with `code`.
 std::vector<Value> with_code(const Value& result, std::string_view code) {
