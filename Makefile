@@ -53,7 +53,7 @@ fuzz-short: fuzz-build
 	fuzz/run.sh $(FUZZ_SECONDS) $(JOBS)
 
 fuzz-long: fuzz-build
-	fuzz/run.sh $(FUZZ_LONG_SECONDS) 1
+	fuzz/run.sh $(FUZZ_LONG_SECONDS) $(JOBS)
 
 test: test-native test-wasm test-js test-browser-component test-browser test-sanitize fuzz-short
 
