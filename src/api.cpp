@@ -599,11 +599,16 @@ namespace {
 // the condition fields and the type the lints look at), so results are also remembered by
 // that part of the event.
 struct ReadyTrigger {
-  std::string text;
+  std::string text;      // as given
+  std::string readable;  // readable_text(text), what is parsed
   fql::ParseResult parsed;
   bool reads_known = false;
   json::Projection reads;
-  std::unordered_map<std::string, Value> results;  // by the JSON of the part of the event read
+  struct Result {
+    Value value;
+    std::string json;  // to_json(value), answered as it is by matches_fql_json
+  };
+  std::unordered_map<std::string, Result> results;  // by the JSON of the part of the event read
 };
 
 ReadyTrigger& ready_trigger(std::string_view text) {
@@ -616,9 +621,10 @@ ReadyTrigger& ready_trigger(std::string_view text) {
   }
   auto ready = std::make_unique<ReadyTrigger>();
   ready->text.assign(text);
-  ready->parsed = fql::parse(ready->text);
+  ready->readable = readable_text(text);
+  ready->parsed = fql::parse(ready->readable);
   activation::MappingConfig m;
-  m.trigger_fql = ready->text;
+  m.trigger_fql = ready->readable;
   ready->reads_known = activation::trigger_reads(m, ready->reads);
   recent.insert(recent.begin(), std::move(ready));
   if (recent.size() > 4) recent.pop_back();
@@ -628,25 +634,50 @@ ReadyTrigger& ready_trigger(std::string_view text) {
 Value matches_fql_uncached(std::string_view trigger_text, std::string_view event_text,
                            const fql::ParseResult* ready_parse);
 
+// A trigger's result on an event: the remembered one (with its JSON text) when the event's
+// part the trigger reads was seen before, or a fresh one.
+struct Match {
+  const ReadyTrigger::Result* remembered = nullptr;
+  Value fresh;
+};
+
+Match match_trigger(std::string_view given_trigger, std::string_view event_text) {
+  if (looks_like_json_object(given_trigger))
+    return {nullptr, matches_fql_uncached(readable_text(given_trigger), event_text, nullptr)};
+  ReadyTrigger& trigger = ready_trigger(given_trigger);
+  const std::string& trigger_text = trigger.readable;
+  if (!trigger.reads_known || event_text.empty())
+    return {nullptr, matches_fql_uncached(trigger_text, event_text, &trigger.parsed)};
+  json::ParseOptions options;
+  options.allow_bom = true;
+  bool clean = false;
+  options.clean = &clean;
+  const json::ParseResult event = json::parse_projected(event_text, trigger.reads, options);
+  // A syntax error, a duplicate key or an inexact number is reported about this event's text.
+  if (!event.ok() || !clean)
+    return {nullptr, matches_fql_uncached(trigger_text, event_text, &trigger.parsed)};
+  std::string key;
+  json::append_json(key, event.value);
+  auto it = trigger.results.find(key);
+  if (it == trigger.results.end()) {
+    if (trigger.results.size() >= 1024) trigger.results.clear();  // bounded
+    Value result = matches_fql_uncached(trigger_text, event_text, &trigger.parsed);
+    std::string json = to_json(result);
+    it = trigger.results.emplace(std::move(key), ReadyTrigger::Result{std::move(result), std::move(json)}).first;
+  }
+  return {&it->second, {}};
+}
+
 }  // namespace
 
 Value matches_fql(std::string_view given_trigger, std::string_view event_text) {
-  const std::string trigger_text = readable_text(given_trigger);
-  if (looks_like_json_object(trigger_text)) return matches_fql_uncached(trigger_text, event_text, nullptr);
-  ReadyTrigger& trigger = ready_trigger(trigger_text);
-  if (!trigger.reads_known || event_text.empty())
-    return matches_fql_uncached(trigger_text, event_text, &trigger.parsed);
-  json::ParseOptions options;
-  options.allow_bom = true;
-  const json::ParseResult event = json::parse(event_text, options);
-  if (!event.ok()) return matches_fql_uncached(trigger_text, event_text, &trigger.parsed);
-  std::string key;
-  json::append_json(key, json::project(event.value, trigger.reads));
-  if (auto it = trigger.results.find(key); it != trigger.results.end()) return it->second;
-  Value result = matches_fql_uncached(trigger_text, event_text, &trigger.parsed);
-  if (trigger.results.size() >= 1024) trigger.results.clear();  // bounded
-  trigger.results.emplace(std::move(key), result);
-  return result;
+  Match m = match_trigger(given_trigger, event_text);
+  return m.remembered ? m.remembered->value : std::move(m.fresh);
+}
+
+std::string matches_fql_json(std::string_view given_trigger, std::string_view event_text) {
+  Match m = match_trigger(given_trigger, event_text);
+  return m.remembered ? m.remembered->json : to_json(m.fresh);
 }
 
 namespace {

@@ -87,6 +87,8 @@ json::Value validate_event(std::string_view event_text, std::string_view options
 // `event_text` means no event (validate's undefined payload, which never matches).
 json::Value parse_fql(std::string_view fql_text);
 json::Value matches_fql(std::string_view trigger_text, std::string_view event_text);
+// to_json(matches_fql(...)); the text of a remembered result is answered as it is.
+std::string matches_fql_json(std::string_view trigger_text, std::string_view event_text);
 json::Value generate_fql(std::string_view ast_text);
 
 // The diagnostics catalogue as data: [{code, severity, title, message, fix, basis, docs}], in

@@ -41,7 +41,7 @@ std::string parse_fql(const std::u16string& fql) {
 }
 
 std::string matches_fql(const std::u16string& trigger, const std::u16string& event) {
-  return mapcheck::api::to_json(mapcheck::api::matches_fql(in(trigger), in(event)));
+  return mapcheck::api::matches_fql_json(in(trigger), in(event));
 }
 
 std::string generate_fql(const std::u16string& ast) {
@@ -96,7 +96,7 @@ std::uintptr_t raw_call(int call, std::uintptr_t args, int flag) {
     case kValidateMapping: raw_result = api::to_json(api::validate_mapping(text(0))); break;
     case kValidateEvent: raw_result = api::to_json(api::validate_event(text(0), text(1))); break;
     case kParseFql: raw_result = api::to_json(api::parse_fql(text(0))); break;
-    case kMatchesFql: raw_result = api::to_json(api::matches_fql(text(0), text(1))); break;
+    case kMatchesFql: raw_result = api::matches_fql_json(text(0), text(1)); break;
     case kGenerateFql: raw_result = api::to_json(api::generate_fql(text(0))); break;
     case kSimulate: raw_result = api::to_json(api::simulate(text(0))); break;
     default: raw_result = api::run_batch_json(text(0), text(1)); break;

@@ -83,10 +83,29 @@ class FastParser {
 
   // Whether run() looks for duplicate keys and inexact numbers (ParseOptions::clean), and
   // whether it found none.
-  void track_clean(bool on) { track_clean_ = on; }
+  void track_clean(bool on) {
+    track_clean_ = on;
+    clean_keys_.clear();
+  }
   bool clean() const { return clean_; }
 
  private:
+  // The key of a member that is skipped or read under a projection, for check_keys. An escaped
+  // key is not compared (it could equal another written without escapes): the document is
+  // taken as not clean.
+  void note_key(std::string_view key) {
+    if (escaped_) clean_ = false;
+    else clean_keys_.push_back(key);
+  }
+
+  // Whether the keys noted since `base` (one object's) repeat; forgets them.
+  void check_keys(std::size_t base) {
+    if (clean_keys_.size() - base > 1 &&
+        repeats(clean_keys_.begin() + static_cast<std::ptrdiff_t>(base), clean_keys_.end()))
+      clean_ = false;
+    clean_keys_.resize(base);
+  }
+
   void skip_ws() {
     // JSON.stringify writes no whitespace: one comparison settles the common case.
     if (p_ < end_ && static_cast<unsigned char>(*p_) > ' ') return;
@@ -131,11 +150,13 @@ class FastParser {
           ++p_;
           return true;
         }
+        const std::size_t keys_base = clean_keys_.size();
         for (std::size_t n = 0;; ++n) {
           skip_ws();
           if (p_ >= end_ || *p_ != '"' || n >= limits_.max_container_size) return false;
-          std::string_view ignored;
-          if (!read_string(ignored)) return false;
+          std::string_view key;
+          if (!read_string(key)) return false;
+          if (track_clean_) note_key(key);
           skip_ws();
           if (p_ >= end_ || *p_ != ':') return false;
           ++p_;
@@ -148,6 +169,7 @@ class FastParser {
           }
           if (p_ < end_ && *p_ == '}') {
             ++p_;
+            if (track_clean_) check_keys(keys_base);
             return true;
           }
           return false;
@@ -615,12 +637,16 @@ class FastParser {
     };
     bool plain = true;  // no key is an array index
     std::size_t skipped = 0;
+    // With a projection, members are skipped: their keys are checked for repeats here.
+    const bool note_keys = track_clean_ && need != nullptr;
+    const std::size_t keys_base = clean_keys_.size();
     while (true) {
       skip_ws();
       if (p_ >= end_ || *p_ != '"') return give_up();
       if (stack.size() - base + skipped >= limits_.max_container_size) return give_up();
       std::string_view key_text;
       if (!read_string(key_text)) return give_up();
+      if (note_keys) note_key(key_text);
       const Projection* child = need != nullptr ? need->find(key_text) : nullptr;
       const bool wanted = need == nullptr || child != nullptr;
       std::string key = wanted ? std::string(key_text) : std::string();
@@ -649,6 +675,7 @@ class FastParser {
       }
       return give_up();
     }
+    if (note_keys) check_keys(keys_base);
     const auto first = stack.begin() + static_cast<std::ptrdiff_t>(base);
     const bool repeated = (plain || track_clean_) && has_duplicate_keys(first, stack.end());
     if (repeated) clean_ = false;
@@ -715,6 +742,7 @@ class FastParser {
   bool escaped_ = false;  // the last string read had escapes
   std::vector<RawNode>* nodes_ = nullptr;  // raw scanning: the nodes being recorded
   static thread_local std::vector<std::string_view> raw_keys_;
+  static thread_local std::vector<std::string_view> clean_keys_;  // note_key's, per open object
   // Scratch stacks shared by all nesting levels (and reused across documents).
   static thread_local std::vector<Object::Member> members_;
   static thread_local std::vector<Value> items_;
@@ -725,16 +753,21 @@ thread_local std::vector<Object::Member> FastParser::members_;
 thread_local std::vector<Value> FastParser::items_;
 thread_local std::vector<std::size_t> FastParser::hashes_;
 thread_local std::vector<std::string_view> FastParser::raw_keys_;
+thread_local std::vector<std::string_view> FastParser::clean_keys_;
 
 }  // namespace
 
-ParseResult parse(std::string_view text, const ParseOptions& options) {
+namespace {
+
+// The fast parser when it can answer (no positions or duplicate reports asked for, nothing
+// unusual in the text), the complete parser otherwise.
+ParseResult parse_with(std::string_view text, const ParseOptions& options, const Projection* need) {
   if (options.clean) *options.clean = false;
   if (options.source_map == nullptr && options.duplicates == nullptr) {
     ParseResult result;
     FastParser fast(text, options.limits);
     fast.track_clean(options.clean != nullptr);
-    if (fast.run(options.allow_bom, result.value)) {
+    if (fast.run(options.allow_bom, result.value, need)) {
       if (options.clean) *options.clean = fast.clean();
       return result;
     }
@@ -742,13 +775,15 @@ ParseResult parse(std::string_view text, const ParseOptions& options) {
   return detail::parse_full(text, options);
 }
 
+}  // namespace
+
+ParseResult parse(std::string_view text, const ParseOptions& options) {
+  return parse_with(text, options, nullptr);
+}
+
 ParseResult parse_projected(std::string_view text, const Projection& need,
                             const ParseOptions& options) {
-  if (options.source_map == nullptr && options.duplicates == nullptr) {
-    ParseResult result;
-    if (FastParser(text, options.limits).run(options.allow_bom, result.value, &need)) return result;
-  }
-  return detail::parse_full(text, options);
+  return parse_with(text, options, &need);
 }
 
 bool RawIndex::scan(std::string_view text, const Projection& need, const Limits& limits) {

@@ -42,6 +42,11 @@ std::vector<std::string> events() {
                   std::to_string(i % 7) + R"(},"traits":{"vip":true,"email":"a@b.c"})" +
                   (i % 6 ? R"(,"context":{"traits":{"email":"x@y.z"}})" : "") + "}");
   }
+  // Events that differ only where no trigger reads: a duplicate key and an inexact number are
+  // reported about each event's own text (JSON-07, JSON-08), never from a remembered result.
+  out.push_back(R"({"type":"track","properties":{"audience_key":"vip"},"userId":"u","userId":"v"})");
+  out.push_back(R"({"type":"track","properties":{"audience_key":"vip"},"userId":"u","big":1e400})");
+  out.push_back(R"({"type":"track","properties":{"audience_key":"vip"},"userId":"u"})");
   out.push_back("{not json");
   out.push_back("");
   return out;
@@ -59,7 +64,19 @@ TEST_CASE("matchesFql gives the same answer on repeated calls as on first calls"
     for (std::size_t i = 0; i < evs.size(); ++i) {
       INFO("trigger " << kTriggers[t] << " event " << evs[i]);
       CHECK(api::to_json(api::matches_fql(kTriggers[t], evs[i])) == cold[t][i]);
+      CHECK(api::matches_fql_json(kTriggers[t], evs[i]) == cold[t][i]);
     }
+}
+
+TEST_CASE("matchesFql reports a duplicate key and an inexact number of each event") {
+  const std::string trigger = R"(type = "track")";
+  const std::string plain = R"({"type":"track","userId":"u"})";
+  CHECK(api::matches_fql_json(trigger, plain).find("JSON-07") == std::string::npos);
+  CHECK(api::matches_fql_json(trigger, R"({"type":"track","userId":"u","userId":"v"})")
+            .find("JSON-07") != std::string::npos);
+  CHECK(api::matches_fql_json(trigger, R"({"type":"track","userId":"u","n":1e400})")
+            .find("JSON-08") != std::string::npos);
+  CHECK(api::matches_fql_json(trigger, plain).find("JSON-0") == std::string::npos);
 }
 
 TEST_CASE("transform gives the same answer on repeated calls as on first calls") {

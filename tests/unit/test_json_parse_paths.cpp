@@ -218,3 +218,42 @@ TEST_CASE("JSON string escaping is the same for every byte, wherever it falls in
     REQUIRE(got == expected(s));
   }
 }
+
+TEST_CASE("ParseOptions::clean: duplicate keys and inexact numbers anywhere, read or skipped") {
+  // The per-object API answers from memory only for clean documents: a duplicate key (JSON-07)
+  // or an inexact number (JSON-08) must be reported about each document's own text.
+  json::Projection need;
+  need.member("type");
+  const auto clean = [](std::string_view text, const json::Projection* projection) {
+    bool result = true;
+    json::ParseOptions options;
+    options.clean = &result;
+    const json::ParseResult parsed =
+        projection ? json::parse_projected(text, *projection, options) : json::parse(text, options);
+    REQUIRE(parsed.ok());
+    return result;
+  };
+  const char* const clean_texts[] = {
+      R"({"type":"track","a":{"b":1,"c":[1,{"d":2.5}]},"n":123456789012345})",
+      R"({"type":"track","a":{"b":{"b":{"b":1}}},"c":[{"x":1},{"x":2}]})",
+  };
+  const char* const unclean_texts[] = {
+      R"({"type":"track","a":1,"a":2})",                 // members that are skipped
+      R"({"type":"track","a":{"b":1,"b":2}})",           // inside a skipped value
+      R"({"type":"track","a":[{"b":1,"b":2}]})",         // inside a skipped array
+      R"({"type":"track","a":1e400})",                   // overflows a double
+      R"({"type":"track","a":{"n":12345678901234567890}})",  // more digits than a double holds
+      R"({"type":"track","\u0061":1,"a":2})",            // an escaped key equal to a plain one
+      R"({"type":"a","type":"b"})",                      // a member that is read
+  };
+  for (const char* text : clean_texts) {
+    INFO(text);
+    CHECK(clean(text, nullptr));
+    CHECK(clean(text, &need));
+  }
+  for (const char* text : unclean_texts) {
+    INFO(text);
+    CHECK_FALSE(clean(text, nullptr));
+    CHECK_FALSE(clean(text, &need));
+  }
+}
