@@ -75,5 +75,5 @@ export function results(page) {
 }
 
 export async function nextResult(page, after) {
-  await page.waitForFunction((n) => window.__mapcheck.results > n, after, { timeout: 10000 });
+  await page.waitForFunction((n) => window.__mapcheck?.results > n, after, { timeout: 10000 });
 }
