@@ -317,6 +317,21 @@ std::string to_json(const Value& value, int indent, std::size_t max_bytes) {
 
 namespace {
 
+// The last few texts made ready (parsed, validated, ...), most recent first: `ready_for(text)`
+// finds the entry made from `text`, or makes it with `make(text)`, dropping the oldest.
+template <class Ready, class Make>
+Ready& ready_for(std::vector<std::unique_ptr<Ready>>& recent, std::string_view text, Make make) {
+  for (std::size_t i = 0; i < recent.size(); ++i) {
+    if (recent[i]->text != text) continue;
+    std::rotate(recent.begin(), recent.begin() + static_cast<std::ptrdiff_t>(i),
+                recent.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    return *recent.front();
+  }
+  recent.insert(recent.begin(), make(text));
+  if (recent.size() > 4) recent.pop_back();
+  return *recent.front();
+}
+
 // A mapping text made ready once. transform() is called with the same mapping for event after
 // event (test suites, the playground while the payload is edited), so the parse, the source
 // positions and the validation of the last few mapping texts are kept.
@@ -327,20 +342,14 @@ struct ReadyMapping {
 };
 
 const ReadyMapping& ready_mapping(std::string_view text) {
-  static thread_local std::vector<std::unique_ptr<ReadyMapping>> recent;  // most recent first
-  for (std::size_t i = 0; i < recent.size(); ++i) {
-    if (recent[i]->text != text) continue;
-    std::rotate(recent.begin(), recent.begin() + static_cast<std::ptrdiff_t>(i),
-                recent.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-    return *recent.front();
-  }
-  auto ready = std::make_unique<ReadyMapping>();
-  ready->text.assign(text);
-  ready->input = parse_input(ready->text, "mapping");
-  if (ready->input.ok) ready->prepared = mapping::prepare(ready->input.value);
-  recent.insert(recent.begin(), std::move(ready));
-  if (recent.size() > 4) recent.pop_back();
-  return *recent.front();
+  static thread_local std::vector<std::unique_ptr<ReadyMapping>> recent;
+  return ready_for(recent, text, [](std::string_view given) {
+    auto ready = std::make_unique<ReadyMapping>();
+    ready->text.assign(given);
+    ready->input = parse_input(ready->text, "mapping");
+    if (ready->input.ok) ready->prepared = mapping::prepare(ready->input.value);
+    return ready;
+  });
 }
 
 // An input whose source positions are needed only to point at a syntax error, a duplicate key
@@ -612,23 +621,17 @@ struct ReadyTrigger {
 };
 
 ReadyTrigger& ready_trigger(std::string_view text) {
-  static thread_local std::vector<std::unique_ptr<ReadyTrigger>> recent;  // most recent first
-  for (std::size_t i = 0; i < recent.size(); ++i) {
-    if (recent[i]->text != text) continue;
-    std::rotate(recent.begin(), recent.begin() + static_cast<std::ptrdiff_t>(i),
-                recent.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-    return *recent.front();
-  }
-  auto ready = std::make_unique<ReadyTrigger>();
-  ready->text.assign(text);
-  ready->readable = readable_text(text);
-  ready->parsed = fql::parse(ready->readable);
-  activation::MappingConfig m;
-  m.trigger_fql = ready->readable;
-  ready->reads_known = activation::trigger_reads(m, ready->reads);
-  recent.insert(recent.begin(), std::move(ready));
-  if (recent.size() > 4) recent.pop_back();
-  return *recent.front();
+  static thread_local std::vector<std::unique_ptr<ReadyTrigger>> recent;
+  return ready_for(recent, text, [](std::string_view given) {
+    auto ready = std::make_unique<ReadyTrigger>();
+    ready->text.assign(given);
+    ready->readable = readable_text(given);
+    ready->parsed = fql::parse(ready->readable);
+    activation::MappingConfig m;
+    m.trigger_fql = ready->readable;
+    ready->reads_known = activation::trigger_reads(m, ready->reads);
+    return ready;
+  });
 }
 
 Value matches_fql_uncached(std::string_view trigger_text, std::string_view event_text,
