@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "json/builtins.hpp"
 #include "json/number.hpp"
 #include "json/write.hpp"
 #include "text/unicode.hpp"
@@ -13,141 +14,14 @@ using json::Value;
 
 namespace {
 
-struct Builtin {
-  std::string_view key;
-  std::string_view name;  // the function's `name` (differs for aliases such as trimLeft)
-  int length;
-};
+using json::builtins::find_method;
+using json::builtins::Method;
 
-// Own function-valued members of the built-in prototypes in Node 20, with `name` and `length`.
-constexpr Builtin kObjectProto[] = {{"constructor", "Object", 1},
-                                    {"__defineGetter__", "__defineGetter__", 2},
-                                    {"__defineSetter__", "__defineSetter__", 2},
-                                    {"hasOwnProperty", "hasOwnProperty", 1},
-                                    {"__lookupGetter__", "__lookupGetter__", 1},
-                                    {"__lookupSetter__", "__lookupSetter__", 1},
-                                    {"isPrototypeOf", "isPrototypeOf", 1},
-                                    {"propertyIsEnumerable", "propertyIsEnumerable", 1},
-                                    {"toString", "toString", 0},
-                                    {"valueOf", "valueOf", 0},
-                                    {"toLocaleString", "toLocaleString", 0}};
-constexpr Builtin kArrayProto[] = {{"constructor", "Array", 1},
-                                   {"at", "at", 1},
-                                   {"concat", "concat", 1},
-                                   {"copyWithin", "copyWithin", 2},
-                                   {"fill", "fill", 1},
-                                   {"find", "find", 1},
-                                   {"findIndex", "findIndex", 1},
-                                   {"findLast", "findLast", 1},
-                                   {"findLastIndex", "findLastIndex", 1},
-                                   {"lastIndexOf", "lastIndexOf", 1},
-                                   {"pop", "pop", 0},
-                                   {"push", "push", 1},
-                                   {"reverse", "reverse", 0},
-                                   {"shift", "shift", 0},
-                                   {"unshift", "unshift", 1},
-                                   {"slice", "slice", 2},
-                                   {"sort", "sort", 1},
-                                   {"splice", "splice", 2},
-                                   {"includes", "includes", 1},
-                                   {"indexOf", "indexOf", 1},
-                                   {"join", "join", 1},
-                                   {"keys", "keys", 0},
-                                   {"entries", "entries", 0},
-                                   {"values", "values", 0},
-                                   {"forEach", "forEach", 1},
-                                   {"filter", "filter", 1},
-                                   {"flat", "flat", 0},
-                                   {"flatMap", "flatMap", 1},
-                                   {"map", "map", 1},
-                                   {"every", "every", 1},
-                                   {"some", "some", 1},
-                                   {"reduce", "reduce", 1},
-                                   {"reduceRight", "reduceRight", 1},
-                                   {"toLocaleString", "toLocaleString", 0},
-                                   {"toString", "toString", 0},
-                                   {"toReversed", "toReversed", 0},
-                                   {"toSorted", "toSorted", 1},
-                                   {"toSpliced", "toSpliced", 2},
-                                   {"with", "with", 2}};
-constexpr Builtin kStringProto[] = {{"constructor", "String", 1},
-                                    {"anchor", "anchor", 1},
-                                    {"at", "at", 1},
-                                    {"big", "big", 0},
-                                    {"blink", "blink", 0},
-                                    {"bold", "bold", 0},
-                                    {"charAt", "charAt", 1},
-                                    {"charCodeAt", "charCodeAt", 1},
-                                    {"codePointAt", "codePointAt", 1},
-                                    {"concat", "concat", 1},
-                                    {"endsWith", "endsWith", 1},
-                                    {"fontcolor", "fontcolor", 1},
-                                    {"fontsize", "fontsize", 1},
-                                    {"fixed", "fixed", 0},
-                                    {"includes", "includes", 1},
-                                    {"indexOf", "indexOf", 1},
-                                    {"isWellFormed", "isWellFormed", 0},
-                                    {"italics", "italics", 0},
-                                    {"lastIndexOf", "lastIndexOf", 1},
-                                    {"link", "link", 1},
-                                    {"localeCompare", "localeCompare", 1},
-                                    {"match", "match", 1},
-                                    {"matchAll", "matchAll", 1},
-                                    {"normalize", "normalize", 0},
-                                    {"padEnd", "padEnd", 1},
-                                    {"padStart", "padStart", 1},
-                                    {"repeat", "repeat", 1},
-                                    {"replace", "replace", 2},
-                                    {"replaceAll", "replaceAll", 2},
-                                    {"search", "search", 1},
-                                    {"slice", "slice", 2},
-                                    {"small", "small", 0},
-                                    {"split", "split", 2},
-                                    {"strike", "strike", 0},
-                                    {"sub", "sub", 0},
-                                    {"substr", "substr", 2},
-                                    {"substring", "substring", 2},
-                                    {"sup", "sup", 0},
-                                    {"startsWith", "startsWith", 1},
-                                    {"toString", "toString", 0},
-                                    {"toWellFormed", "toWellFormed", 0},
-                                    {"trim", "trim", 0},
-                                    {"trimStart", "trimStart", 0},
-                                    {"trimLeft", "trimStart", 0},
-                                    {"trimEnd", "trimEnd", 0},
-                                    {"trimRight", "trimEnd", 0},
-                                    {"toLocaleLowerCase", "toLocaleLowerCase", 0},
-                                    {"toLocaleUpperCase", "toLocaleUpperCase", 0},
-                                    {"toLowerCase", "toLowerCase", 0},
-                                    {"toUpperCase", "toUpperCase", 0},
-                                    {"valueOf", "valueOf", 0}};
-constexpr Builtin kNumberProto[] = {{"constructor", "Number", 1},
-                                    {"toExponential", "toExponential", 1},
-                                    {"toFixed", "toFixed", 1},
-                                    {"toPrecision", "toPrecision", 1},
-                                    {"toString", "toString", 1},
-                                    {"valueOf", "valueOf", 0},
-                                    {"toLocaleString", "toLocaleString", 0}};
-constexpr Builtin kBooleanProto[] = {
-    {"constructor", "Boolean", 1}, {"toString", "toString", 0}, {"valueOf", "valueOf", 0}};
-constexpr Builtin kFunctionProto[] = {{"constructor", "Function", 1},
-                                      {"apply", "apply", 2},
-                                      {"bind", "bind", 1},
-                                      {"call", "call", 1},
-                                      {"toString", "toString", 0}};
-
-template <std::size_t N>
-const Builtin* find_builtin(const Builtin (&table)[N], std::string_view key) {
-  for (const Builtin& b : table)
-    if (b.key == key) return &b;
-  return nullptr;
-}
-
-Actual function(const Builtin& b) {
+Actual function(std::string_view name, int length) {
   Actual a;
   a.kind = Actual::Kind::function;
-  a.name = std::string(b.name);
-  a.length = b.length;
+  a.name = std::string(name);
+  a.length = length;
   return a;
 }
 
@@ -173,19 +47,20 @@ bool is_constructor_name(std::string_view name) {
 // A member found on `owner`.prototype or, failing that, on Object.prototype; `__proto__`
 // gives the prototype object itself.
 Actual inherited(std::string_view owner, std::string_view key) {
-  const Builtin* b = nullptr;
+  if (key == "constructor") return function(is_constructor_name(owner) ? owner : "Object", 1);
+  const Method* m = nullptr;
   if (owner == "Array")
-    b = find_builtin(kArrayProto, key);
+    m = find_method(json::builtins::kArrayProto, key);
   else if (owner == "String")
-    b = find_builtin(kStringProto, key);
+    m = find_method(json::builtins::kStringProto, key);
   else if (owner == "Number")
-    b = find_builtin(kNumberProto, key);
+    m = find_method(json::builtins::kNumberProto, key);
   else if (owner == "Boolean")
-    b = find_builtin(kBooleanProto, key);
+    m = find_method(json::builtins::kBooleanProto, key);
   else if (owner == "Function")
-    b = find_builtin(kFunctionProto, key);
-  if (b == nullptr) b = find_builtin(kObjectProto, key);
-  if (b != nullptr) return function(*b);
+    m = find_method(json::builtins::kFunctionProto, key);
+  if (m == nullptr) m = find_method(json::builtins::kObjectProto, key);
+  if (m != nullptr) return function(m->name, m->length);
   if (key == "__proto__") return prototype(owner);
   return {};
 }
