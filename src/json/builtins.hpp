@@ -122,7 +122,7 @@ inline constexpr Method kNumberProto[] = {{"toExponential", "toExponential", 1},
                                           {"valueOf", "valueOf", 0}};
 inline constexpr Method kBooleanProto[] = {{"toString", "toString", 0}, {"valueOf", "valueOf", 0}};
 inline constexpr Method kFunctionProto[] = {
-           {"apply", "apply", 2}, {"bind", "bind", 1}, {"call", "call", 1}, {"toString", "toString", 0}};
+    {"apply", "apply", 2}, {"bind", "bind", 1}, {"call", "call", 1}, {"toString", "toString", 0}};
 // The method of `table` whose key is `key`, or nullptr.
 inline const Method* find_method(std::span<const Method> table, std::string_view key) {
   for (const Method& m : table)
