@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -119,6 +121,42 @@ inline std::string repeat(std::string_view s, std::size_t n) {
   out.reserve(s.size() * n);
   for (std::size_t i = 0; i < n; ++i) out += s;
   return out;
+}
+
+// A small deterministic generator (xorshift), so generated tests reproduce.
+struct Gen {
+  std::uint64_t s;
+  std::uint64_t next() {
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
+    return s;
+  }
+  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+  bool chance(int percent) { return below(100) < static_cast<std::size_t>(percent); }
+};
+
+// Calls `each(case, mapping, payload)` for every transform case of the conformance corpus
+// (tests/conformance/*.json) whose payload is an object.
+template <class Each>
+void for_each_transform_case(Each each) {
+  const std::filesystem::path dir = std::filesystem::path(MAPCHECK_TEST_DATA_DIR) / "conformance";
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".json") continue;
+    mapcheck::json::ParseOptions options;
+    options.allow_surrogates = true;
+    const mapcheck::json::ParseResult file = mapcheck::json::parse(read_file(entry.path()), options);
+    REQUIRE(file.ok());
+    for (const Value& c : file.value.as_array()) {
+      const Value* kind = c.find("kind");
+      const Value* mapping = c.find("mapping");
+      const Value* payload = c.find("payload");
+      if (!kind || kind->as_string() != "transform" || !mapping || !payload || !payload->is_object())
+        continue;
+      INFO("case " << c.find("id")->as_string());
+      each(c, *mapping, *payload);
+    }
+  }
 }
 
 }  // namespace test_helpers

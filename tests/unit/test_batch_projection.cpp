@@ -4,9 +4,6 @@
 // mappings and payloads exercise the path rules, arrays, directives and key-order quirks.
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "diagnostic_helpers.hpp"
@@ -17,7 +14,6 @@
 
 using namespace mapcheck;
 using json::Value;
-using test_helpers::read_file;
 
 namespace {
 
@@ -30,38 +26,26 @@ std::string describe(const mapping::TransformResult& r) {
 }  // namespace
 
 TEST_CASE("projected parsing and prepared plans give what a full parse and transform() give") {
-  const std::filesystem::path dir = std::filesystem::path(MAPCHECK_TEST_DATA_DIR) / "conformance";
   int compared = 0, projected = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".json") continue;
-    json::ParseOptions options;
-    options.allow_surrogates = true;
-    const json::ParseResult file = json::parse(read_file(entry.path()), options);
-    REQUIRE(file.ok());
-    for (const Value& c : file.value.as_array()) {
-      const Value* kind = c.find("kind");
-      const Value* mapping = c.find("mapping");
-      const Value* payload = c.find("payload");
-      if (!kind || kind->as_string() != "transform" || !mapping || !payload || !payload->is_object())
-        continue;
-      INFO("case " << c.find("id")->as_string());
-      const std::string payload_text = *json::stringify(*payload);
-      json::ParseResult full = json::parse(payload_text, options);
-      REQUIRE(full.ok());
-      const mapping::TransformResult expected = mapping::transform(*mapping, full.value);
+  json::ParseOptions options;
+  options.allow_surrogates = true;
+  test_helpers::for_each_transform_case([&](const Value&, const Value& mapping, const Value& payload) {
+    const std::string payload_text = *json::stringify(payload);
+    json::ParseResult full = json::parse(payload_text, options);
+    REQUIRE(full.ok());
+    const mapping::TransformResult expected = mapping::transform(mapping, full.value);
 
-      const mapping::PreparedMapping prepared = mapping::prepare(*mapping);
-      json::Projection reads;
-      const bool known = prepared.error || mapping::payload_reads(prepared.mapping, reads);
-      json::ParseResult event =
-          known ? json::parse_projected(payload_text, reads, options) : json::parse(payload_text, options);
-      REQUIRE(event.ok());
-      const mapping::TransformResult got = mapping::run_prepared(prepared, event.value);
-      CHECK(describe(got) == describe(expected));
-      ++compared;
-      if (known) ++projected;
-    }
-  }
+    const mapping::PreparedMapping prepared = mapping::prepare(mapping);
+    json::Projection reads;
+    const bool known = prepared.error || mapping::payload_reads(prepared.mapping, reads);
+    json::ParseResult event =
+        known ? json::parse_projected(payload_text, reads, options) : json::parse(payload_text, options);
+    REQUIRE(event.ok());
+    const mapping::TransformResult got = mapping::run_prepared(prepared, event.value);
+    CHECK(describe(got) == describe(expected));
+    ++compared;
+    if (known) ++projected;
+  });
   MESSAGE("compared " << compared << ", projected " << projected);
   CHECK(compared > 300);
   CHECK(projected > 250);  // most mappings' reads are known ahead of time

@@ -5,9 +5,6 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "activation/simulate.hpp"
@@ -21,7 +18,7 @@
 
 using namespace mapcheck;
 using json::Value;
-using test_helpers::read_file;
+using test_helpers::Gen;
 
 namespace {
 
@@ -77,17 +74,6 @@ void check(const Value& mapping, std::string_view event_text, Outcome& outcome) 
   }
 }
 
-struct Gen {
-  std::uint64_t s;
-  std::uint64_t next() {
-    s ^= s << 13;
-    s ^= s >> 7;
-    s ^= s << 17;
-    return s;
-  }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-};
-
 // A random JSON value with the shapes that matter to the raw path: falsy values, escapes,
 // numbers that JavaScript writes differently, duplicate and array-index keys, nesting.
 std::string gen_value(Gen& g, int depth) {
@@ -122,22 +108,11 @@ std::string gen_value(Gen& g, int depth) {
 }  // namespace
 
 TEST_CASE("the raw path writes what the general path writes: conformance corpus") {
-  const std::filesystem::path dir = std::filesystem::path(MAPCHECK_TEST_DATA_DIR) / "conformance";
   Outcome outcome;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".json") continue;
-    const Value file = parse_ok(read_file(entry.path()));
-    for (const Value& c : file.as_array()) {
-      const Value* kind = c.find("kind");
-      const Value* mapping = c.find("mapping");
-      const Value* payload = c.find("payload");
-      if (!kind || kind->as_string() != "transform" || !mapping || !payload || !payload->is_object())
-        continue;
-      INFO("case " << c.find("id")->as_string());
-      check(*mapping, *json::stringify(*payload), outcome);     // as JSON.stringify writes it
-      check(*mapping, *json::stringify(*payload, 2), outcome);  // with whitespace
-    }
-  }
+  test_helpers::for_each_transform_case([&](const Value&, const Value& mapping, const Value& payload) {
+    check(mapping, *json::stringify(payload), outcome);     // as JSON.stringify writes it
+    check(mapping, *json::stringify(payload, 2), outcome);  // with whitespace
+  });
   MESSAGE("compared " << outcome.compared << ", declined " << outcome.declined);
   CHECK(outcome.compared > 100);
 }

@@ -7,25 +7,14 @@
 #include <cstring>
 #include <string>
 
+#include "diagnostic_helpers.hpp"
 #include "json/parse.hpp"
 #include "json/write.hpp"
 
 using namespace mapcheck;
+using test_helpers::Gen;
 
 namespace {
-
-// A small deterministic generator (xorshift), so failures reproduce.
-struct Gen {
-  std::uint64_t s;
-  std::uint64_t next() {
-    s ^= s << 13;
-    s ^= s >> 7;
-    s ^= s << 17;
-    return s;
-  }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-  bool chance(int percent) { return below(100) < static_cast<std::size_t>(percent); }
-};
 
 const char* const kStringPieces[] = {
     "a", "plain text", "\\\"", "\\\\", "\\/", "\\b\\f\\n\\r\\t", "\\u00e9", "\\u0041",
