@@ -7,8 +7,7 @@
 // Prints {"seconds": [...]} on stdout; writes the last run's result lines to OUT when given.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
-import { workloads } from './workloads.mjs';
+import { timeRuns, workloads } from './workloads.mjs';
 
 const require = createRequire(new URL('../package.json', import.meta.url));
 const { transform } = require('@segment/actions-core');
@@ -43,14 +42,6 @@ function run(input) {
   return results.join('\n') + '\n';
 }
 
-// Warm the JIT on the first events, then time whole runs.
-run(text.slice(0, text.indexOf('\n', Math.min(text.length - 1, 2_000_000)) + 1));
-const seconds = [];
-let result = '';
-for (let r = 0; r < Number(repsText); r++) {
-  const t0 = performance.now();
-  result = run(text);
-  seconds.push((performance.now() - t0) / 1000);
-}
+const { seconds, result } = timeRuns(run, text, Number(repsText));
 if (out) writeFileSync(out, result);
 process.stdout.write(JSON.stringify({ seconds }) + '\n');

@@ -10,9 +10,8 @@
 // usage: node bench/wasm.mjs batch|per-object|per-object-transform WORKLOAD EVENTS.ndjson REPS [OUT]
 // Prints {"seconds": [...], "trigger": bool} on stdout; writes the last run's results to OUT.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import createMapcheckCore from '../web/dist/mapcheck-core.mjs';
-import { workloads } from './workloads.mjs';
+import { timeRuns, workloads } from './workloads.mjs';
 
 const [mode, name, file, repsText, out] = process.argv.slice(2);
 const workload = workloads.find((w) => w.name === name);
@@ -43,13 +42,6 @@ function perObject(input, withTrigger = hasTrigger) {
 }
 
 const run = mode === 'batch' ? batch : mode === 'per-object' ? perObject : (input) => perObject(input, false);
-run(text.slice(0, text.indexOf('\n', Math.min(text.length - 1, 2_000_000)) + 1));
-const seconds = [];
-let result = '';
-for (let r = 0; r < Number(repsText); r++) {
-  const t0 = performance.now();
-  result = run(text);
-  seconds.push((performance.now() - t0) / 1000);
-}
+const { seconds, result } = timeRuns(run, text, Number(repsText));
 if (out) writeFileSync(out, result);
 process.stdout.write(JSON.stringify({ seconds, trigger: mode !== 'per-object-transform' && hasTrigger }) + '\n');

@@ -1,6 +1,7 @@
 // The benchmark workloads: deterministic events (seeded generator), a mapping and an FQL
 // trigger each. Every event of a workload matches its trigger, so every implementation runs the
 // trigger and the mapping for every event and the outputs can be compared one to one.
+import { performance } from 'node:perf_hooks';
 
 // mulberry32: a small seeded generator, so every run (and every machine) gets the same events.
 export function rng(seed) {
@@ -245,3 +246,18 @@ export function ndjson(workload, count = workload.count) {
   for (let i = 0; i < count; i++) lines[i] = JSON.stringify(workload.make(r));
   return lines.join('\n') + '\n';
 }
+
+// Runs `run` once on the first events of `text` (to warm the JIT and caches), then `reps` times on
+// all of it; the seconds of each timed run and the last run's result.
+export function timeRuns(run, text, reps) {
+  run(text.slice(0, text.indexOf('\n', Math.min(text.length - 1, 2_000_000)) + 1));
+  const seconds = [];
+  let result = '';
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    result = run(text);
+    seconds.push((performance.now() - t0) / 1000);
+  }
+  return { seconds, result };
+}
+
